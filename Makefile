@@ -1,0 +1,43 @@
+# cookiecutter-mlops: the template, the hygiene toolkit and the JupyterHub platform.
+# `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= /tmp/cookiecutter-mlops-demo
+export DVC_NO_ANALYTICS := 1
+
+.PHONY: help bootstrap demo test test-fast lint format bench clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/.bootstrapped: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,platform]'
+	touch $@
+
+bootstrap: $(BIN)/.bootstrapped ## Create .venv with every tool the repository needs
+
+demo: bootstrap ## Generate a project with the defaults into $(DEMO_DIR) and run its pipeline
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/demo.py $(DEMO_DIR)
+
+test: bootstrap ## Run every test (fast, slow, e2e and swarm)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest
+
+test-fast: bootstrap ## Run only the fast tests
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest -m "not slow and not e2e and not swarm"
+
+lint: bootstrap ## Lint the repository's own code
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: bootstrap ## Format the repository's own code
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: bootstrap ## Run the benchmarks (results go to docs/benchmarks.md by hand)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
