@@ -21,3 +21,33 @@ def artifacts_dir() -> Path:
     """Where tests save things a person may want to look at (screenshots, logs)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def hygiene_wheelhouse(tmp_path_factory) -> Path:
+    """A folder holding the mlops-hygiene wheel built from this checkout.
+
+    Generated projects pin `mlops-hygiene` in requirements-dev.txt and their pre-commit hooks; teams publish it to
+    their package index. Here nothing is published, so tests point pip and uv at this folder
+    (see `hygiene_env`).
+    """
+    import subprocess
+    import sys
+
+    wheelhouse = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheelhouse), str(REPO_ROOT)],
+        check=True,
+    )
+    return wheelhouse
+
+
+@pytest.fixture(scope="session")
+def hygiene_env(hygiene_wheelhouse) -> dict:
+    """Environment for commands run in a generated project: finds mlops-hygiene in the local wheelhouse."""
+    env = dict(os.environ)
+    links = " ".join(filter(None, [str(hygiene_wheelhouse), env.get("PIP_FIND_LINKS")]))
+    env["PIP_FIND_LINKS"] = links
+    env["UV_FIND_LINKS"] = ",".join(links.split())
+    env["DVC_NO_ANALYTICS"] = "1"
+    return env
