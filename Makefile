@@ -36,8 +36,8 @@ lint: bootstrap ## Lint the repository's own code
 format: bootstrap ## Format the repository's own code
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: bootstrap ## Run the benchmarks (results go to docs/benchmarks.md by hand)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench
+bench: bootstrap ## Run every benchmark in bench/ (copy the figures into docs/benchmarks.md)
+	@for script in bench/*.py; do echo "== $$script"; PATH=$(abspath $(BIN)):$$PATH $(BIN)/python $$script || exit 1; done
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
