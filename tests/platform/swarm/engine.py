@@ -1,0 +1,159 @@
+"""A private Docker engine and single-node Swarm for the tests: started on 127.0.0.1 only, stopped without leftovers.
+
+dockerd runs with its own socket, data root, exec root and pid file, without iptables, forwarding, masquerading or a
+default bridge (everything the platform runs uses the host network). Swarm leaves a `docker_gwbridge` interface and
+`netns` mounts behind unless told otherwise; `stop()` removes them and `leftovers()` reports anything that remains.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The CLI from the docker.io package: the same release (and API version, 1.41) as its dockerd.
+# A newer client (/usr/local/bin/docker on some machines) downgrades the API; this one needs no negotiation.
+DOCKER_CLI = "/usr/bin/docker"
+DOCKERD = "/usr/sbin/dockerd"
+SWARM_LISTEN_ADDR = "127.0.0.1:2377"
+
+
+def network_interfaces() -> set[str]:
+    return set(os.listdir("/sys/class/net"))
+
+
+def mounts_below(folder: Path) -> list[str]:
+    prefix = str(folder.resolve())
+    points = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    return [p for p in points if p == prefix or p.startswith(prefix + "/")]
+
+
+@dataclass
+class DockerEngine:
+    """One dockerd process; everything it writes lives below `root` (or `data_root` when kept between runs)."""
+
+    root: Path
+    data_root: Path | None = None
+    process: subprocess.Popen | None = None
+    interfaces_before: set[str] = field(default_factory=set)
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "docker.sock"
+
+    @property
+    def host(self) -> str:
+        return f"unix://{self.socket}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "dockerd.log"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["DOCKER_HOST"] = self.host
+        env.pop("DOCKER_CONTEXT", None)
+        return env
+
+    def docker(self, *args: str, check: bool = True, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+        """Run the docker CLI against this engine; on failure the error names the command and its stderr."""
+        result = subprocess.run(
+            [DOCKER_CLI, *args], env=self.env(), capture_output=True, text=True, timeout=timeout, **kwargs
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+        return result
+
+    def start(self, timeout: float = 60) -> None:
+        for program in (DOCKERD, DOCKER_CLI):
+            if not os.access(program, os.X_OK):
+                raise RuntimeError(f"{program} not found: install the docker.io package (.ci/apt-packages.txt)")
+        self.root.mkdir(parents=True, exist_ok=True)
+        data_root = self.data_root or self.root / "data"
+        self.interfaces_before = network_interfaces()
+        command = [
+            DOCKERD,
+            "--iptables=false",
+            "--ip-forward=false",
+            "--ip-masq=false",
+            "--bridge=none",
+            f"--data-root={data_root}",
+            f"--exec-root={self.root / 'exec'}",
+            f"--pidfile={self.root / 'dockerd.pid'}",
+            f"--host={self.host}",
+        ]
+        with open(self.log_file, "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"dockerd exited ({self.process.returncode}):\n{self.log_tail()}")
+            if self.socket.exists() and self.answers():
+                return
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"dockerd did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def answers(self) -> bool:
+        try:
+            return self.docker("version", check=False, timeout=10).returncode == 0
+        except subprocess.TimeoutExpired:
+            return False
+
+    def log_tail(self, lines: int = 30) -> str:
+        if not self.log_file.exists():
+            return ""
+        return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+
+    def init_swarm(self) -> None:
+        self.docker("swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", SWARM_LISTEN_ADDR)
+
+    def leave_swarm(self) -> None:
+        if self.docker("info", "--format", "{{.Swarm.LocalNodeState}}", check=False).stdout.strip() == "active":
+            self.docker("swarm", "leave", "--force", timeout=60)
+        if self.docker("network", "inspect", "docker_gwbridge", check=False).returncode == 0:
+            self.docker("network", "rm", "docker_gwbridge", check=False)
+
+    def stop(self, timeout: float = 30) -> None:
+        """Stop dockerd by its PID, then remove the interfaces and mounts it created."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for pid in self.stray_processes():
+            os.kill(pid, signal.SIGKILL)
+        for interface in network_interfaces() - self.interfaces_before:
+            subprocess.run(["ip", "link", "delete", interface], check=False, capture_output=True)
+        for folder in {self.root, self.data_root or self.root}:
+            for point in sorted(mounts_below(folder), reverse=True):
+                subprocess.run(["umount", "-l", point], check=False, capture_output=True)
+
+    def stray_processes(self) -> list[int]:
+        """Processes still using this engine's exec root (containerd and its shims), found by their command line."""
+        marker = str(self.root / "exec").encode()
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if marker in (entry / "cmdline").read_bytes():
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        return pids
+
+    def leftovers(self) -> list[str]:
+        """What this engine left behind: processes, interfaces, mounts. Empty when the teardown was clean."""
+        found = []
+        if self.process is not None and self.process.poll() is None:
+            found.append(f"dockerd pid {self.process.pid} still running")
+        found += [f"process {pid} using {self.root}" for pid in self.stray_processes()]
+        found += [f"interface {name}" for name in sorted(network_interfaces() - self.interfaces_before)]
+        for folder in {self.root, self.data_root or self.root}:
+            found += [f"mount {point}" for point in mounts_below(folder)]
+        return found
