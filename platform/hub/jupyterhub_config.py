@@ -1,0 +1,344 @@
+# JupyterHub configuration for the platform, driven only by environment variables (12-factor).
+# Every variable read here is documented in platform/README.md ("Hub configuration").
+# Two spawners: `swarm` (production: one Docker Swarm service per user) and `local` (a trial or the tests on one
+# machine: one local process per user). Two authenticators: `ldap` (production) and `dummy` (trials only).
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import escapism
+
+c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
+
+
+class ConfigError(SystemExit):
+    """A bad environment variable: JupyterHub stops with this one-line message before doing anything."""
+
+    def __init__(self, message):
+        super().__init__(f"jupyterhub_config: {message}")
+
+
+def env(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def env_choice(name, choices, default):
+    value = env(name, default)
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def env_number(name, default, kind=int):
+    value = env(name, str(default))
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number") from None
+    if number <= 0:
+        raise ConfigError(f"{name}={value!r} must be greater than 0")
+    return number
+
+
+def env_list(name):
+    """A `;`-separated list (LDAP DNs contain commas, so commas cannot separate them)."""
+    return [item.strip() for item in env(name).split(";") if item.strip()]
+
+
+def env_bool(name, default="false"):
+    return env_choice(name, ["true", "false"], default) == "true"
+
+
+def read_secret(variable):
+    """The content of the file named by `variable` (a Docker secret), stripped; a clear error if missing."""
+    path = env(variable)
+    if not path:
+        raise ConfigError(f"{variable} is not set")
+    try:
+        content = Path(path).read_text().strip()
+    except OSError as error:
+        raise ConfigError(f"{variable}: cannot read {path}: {error.strerror}") from None
+    if not content:
+        raise ConfigError(f"{variable}: {path} is empty")
+    return content
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Usernames become folder names and Swarm service names: escape them once, the same way everywhere.
+MAX_SAFE_NAME = 48  # "jupyter-" + 48 characters stays under the 63-character DNS label limit of service names
+
+
+def safe_name(username):
+    """A lowercase [a-z0-9-] name that is distinct for distinct usernames and never a path trick.
+
+    escapism encodes every other character as `-XX` (hex), so `-` is always followed by two hex digits and `--`
+    cannot occur in an escaped name: it separates a hash suffix when a long name is shortened.
+    """
+    escaped = escapism.escape(username, safe=set("abcdefghijklmnopqrstuvwxyz0123456789"), escape_char="-")
+    escaped = escaped.lower()
+    if len(escaped) > MAX_SAFE_NAME:
+        digest = hashlib.sha256(username.encode()).hexdigest()[:12]
+        escaped = f"{escaped[: MAX_SAFE_NAME - 14]}--{digest}"
+    return escaped
+
+
+HOME_ROOT = Path(env("HOME_ROOT", "/srv/jupyterhub/homes"))
+SHARED_DIR = env("SHARED_DIR")
+NFS_SERVER = env("NFS_SERVER")
+NFS_EXPORT = env("NFS_EXPORT")
+NFS_SHARED_EXPORT = env("NFS_SHARED_EXPORT")
+NFS_OPTIONS = env("NFS_OPTIONS", "rw,nfsvers=4.1")
+NOTEBOOK_UID = env_number("NOTEBOOK_UID", 1000)
+NOTEBOOK_GID = env_number("NOTEBOOK_GID", 100)
+NOTEBOOK_HOME = "/home/jovyan"  # the notebook images' user home (quay.io/jupyter images)
+SHARED_MOUNT = f"{NOTEBOOK_HOME}/shared"
+
+if NFS_SERVER and not NFS_EXPORT:
+    raise ConfigError("NFS_SERVER is set but NFS_EXPORT (the export holding the user homes) is not")
+
+
+def user_home(username):
+    """HOME_ROOT/<safe name>: always a direct child of HOME_ROOT."""
+    home = HOME_ROOT / safe_name(username)
+    if home.parent != HOME_ROOT or home.name in ("", ".", ".."):
+        raise ValueError(f"unsafe home folder for user {username!r}")
+    return home
+
+
+def create_home(username, uid, gid):
+    """Create the user's folder (mode 0700, owned by uid:gid) if missing; refuse a symlink planted there."""
+    home = user_home(username)
+    HOME_ROOT.mkdir(parents=True, exist_ok=True)
+    if home.is_symlink():
+        raise ValueError(f"{home} is a symlink; refusing to use it as a home folder")
+    home.mkdir(mode=0o700, exist_ok=True)
+    os.chown(home, uid, gid)
+    home.chmod(0o700)
+    return home
+
+
+def notebook_mounts(username):
+    """The docker.types.Mount objects of a user's service: the home folder and, if configured, the shared one.
+
+    With NFS_SERVER set they are volumes of the `local` driver with `type: nfs` options (created on whichever node
+    runs the service); otherwise bind mounts of HOME_ROOT/<safe name> and SHARED_DIR, which must exist on the node.
+    """
+    from docker.types import DriverConfig, Mount
+
+    name = safe_name(username)
+    if NFS_SERVER:
+
+        def nfs_volume(volume_name, export, target):
+            options = {"type": "nfs", "o": f"addr={NFS_SERVER},{NFS_OPTIONS}", "device": f":{export}"}
+            return Mount(
+                target=target,
+                source=volume_name,
+                type="volume",
+                no_copy=True,
+                driver_config=DriverConfig("local", options),
+            )
+
+        mounts = [nfs_volume(f"jupyterhub-home-{name}", f"{NFS_EXPORT.rstrip('/')}/{name}", NOTEBOOK_HOME)]
+        if NFS_SHARED_EXPORT:
+            mounts.append(nfs_volume("jupyterhub-shared", NFS_SHARED_EXPORT, SHARED_MOUNT))
+        return mounts
+    mounts = [Mount(target=NOTEBOOK_HOME, source=str(user_home(username)), type="bind")]
+    if SHARED_DIR:
+        mounts.append(Mount(target=SHARED_MOUNT, source=SHARED_DIR, type="bind"))
+    return mounts
+
+
+def swarm_pre_spawn_hook(spawner):
+    """Create the user's folder on HOME_ROOT (the hub's view of the homes) and mount it into the user's service."""
+    create_home(spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
+    spawner.extra_container_spec = {**spawner.extra_container_spec, "mounts": notebook_mounts(spawner.user.name)}
+
+
+def local_pre_spawn_hook(spawner):
+    """Local processes run as the hub's own user: the folder belongs to that user; SHARED_DIR is linked in."""
+    home = create_home(spawner.user.name, os.getuid(), os.getgid())
+    # SimpleLocalProcessSpawner would format {username} unescaped into its template: give it the escaped folder.
+    spawner.home_dir_template = str(home).replace("{", "{{").replace("}", "}}")
+    if SHARED_DIR:
+        link = home / "shared"
+        if not link.is_symlink() and not link.exists():
+            link.symlink_to(SHARED_DIR, target_is_directory=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Notebook images: a friendly menu, display name -> image. Only these can be started (a forged form is refused).
+DEFAULT_IMAGES = {
+    "Base: Python, JupyterLab, Git, DVC": "mlops/notebook-base:0.1.0",
+    "SciPy: + numpy, pandas, scikit-learn, matplotlib": "mlops/notebook-scipy:0.1.0",
+    "Data science: + R and Julia": "mlops/notebook-datascience:0.1.0",
+}
+
+
+def notebook_images():
+    raw = env("NOTEBOOK_IMAGES")
+    if not raw:
+        return DEFAULT_IMAGES
+    try:
+        images = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"NOTEBOOK_IMAGES is not JSON ({error.msg})") from None
+    if (
+        not isinstance(images, dict)
+        or not images
+        or not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in images.items())
+    ):
+        raise ConfigError('NOTEBOOK_IMAGES must be a JSON object {"display name": "image:tag", ...}')
+    return images
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The hub: addresses, state, secrets.
+SPAWNER = env_choice("HUB_SPAWNER", ["swarm", "local"], "swarm")
+AUTHENTICATOR = env_choice("HUB_AUTHENTICATOR", ["ldap", "dummy"], "ldap")
+DATA_DIR = Path(env("HUB_DATA_DIR", "/srv/jupyterhub"))
+
+c.JupyterHub.bind_url = env("HUB_BIND_URL", "http://0.0.0.0:8000")
+c.JupyterHub.hub_bind_url = env(
+    "HUB_API_BIND_URL", "http://0.0.0.0:8081" if SPAWNER == "swarm" else "http://127.0.0.1:8081"
+)
+if env("HUB_CONNECT_URL") or SPAWNER == "swarm":
+    # How single-user servers reach the hub: the `hub` service name on the overlay network.
+    c.JupyterHub.hub_connect_url = env("HUB_CONNECT_URL", "http://hub:8081")
+c.ConfigurableHTTPProxy.api_url = env("HUB_PROXY_API_URL", "http://127.0.0.1:8001")
+c.ConfigurableHTTPProxy.auth_token = read_secret("HUB_PROXY_TOKEN_FILE")
+c.ConfigurableHTTPProxy.pid_file = str(DATA_DIR / "jupyterhub-proxy.pid")
+c.JupyterHub.pid_file = str(DATA_DIR / "jupyterhub.pid")
+if not env("HUB_COOKIE_SECRET_FILE"):
+    raise ConfigError("HUB_COOKIE_SECRET_FILE is not set")
+c.JupyterHub.cookie_secret_file = env("HUB_COOKIE_SECRET_FILE")
+
+db_url = env("HUB_DB_URL")
+if not db_url:
+    raise ConfigError("HUB_DB_URL is not set (e.g. postgresql://jupyterhub@db:5432/jupyterhub)")
+if env("HUB_DB_PASSWORD_FILE"):
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed_db_url = make_url(db_url)
+    except Exception:
+        raise ConfigError(f"HUB_DB_URL={db_url!r} is not a database URL") from None
+    db_url = parsed_db_url.set(password=read_secret("HUB_DB_PASSWORD_FILE")).render_as_string(
+        hide_password=False
+    )
+c.JupyterHub.db_url = db_url
+
+# Users' servers keep running while the hub restarts or is upgraded; the hub finds them again from its database.
+c.JupyterHub.cleanup_servers = False
+c.JupyterHub.log_datefmt = "%Y-%m-%dT%H:%M:%S"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Spawner.
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = env_number("SPAWN_TIMEOUT", 300)
+c.Spawner.http_timeout = env_number("SPAWN_TIMEOUT", 300)
+
+if SPAWNER == "swarm":
+    c.JupyterHub.spawner_class = env("HUB_SPAWNER_CLASS") or "dockerspawner.SwarmSpawner"
+    images = notebook_images()
+    c.SwarmSpawner.allowed_images = images
+    c.SwarmSpawner.image = next(iter(images.values()))
+    c.SwarmSpawner.network_name = env("SWARM_NETWORK", "jupyterhub")
+    c.SwarmSpawner.use_internal_hostname = True  # reach users' services by name on the overlay network
+    c.SwarmSpawner.escape = safe_name
+    c.SwarmSpawner.name_template = "jupyter-{username}"
+    c.SwarmSpawner.remove = True  # a stopped server's service is removed; its files live on in the home folder
+    c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
+    c.SwarmSpawner.mem_limit = env("MEM_LIMIT", "4G")
+    constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
+    c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
+    c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook
+else:
+    c.JupyterHub.spawner_class = env("HUB_SPAWNER_CLASS") or "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.Spawner.pre_spawn_hook = local_pre_spawn_hook
+    c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
+    if os.getuid() == 0:
+        c.Spawner.args = ["--allow-root"]  # the trial/CI hub runs as root; jupyter-server refuses root otherwise
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Authenticator.
+c.Authenticator.admin_users = set(env_list("HUB_ADMIN_USERS"))
+if AUTHENTICATOR == "ldap":
+    c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
+    ldap = c.LDAPAuthenticator
+    ldap.server_address = env("LDAP_SERVER")
+    if not ldap.server_address:
+        raise ConfigError("LDAP_SERVER is not set")
+    ldap.tls_strategy = env_choice("LDAP_TLS_STRATEGY", ["before_bind", "on_connect", "insecure"], "before_bind")
+    if env("LDAP_PORT"):
+        ldap.server_port = env_number("LDAP_PORT", 389)
+    if ldap.tls_strategy != "insecure":
+        import ssl
+
+        tls = {"validate": ssl.CERT_REQUIRED}
+        if env("LDAP_CA_FILE"):
+            if not Path(env("LDAP_CA_FILE")).is_file():
+                raise ConfigError(f"LDAP_CA_FILE={env('LDAP_CA_FILE')!r} is not a file")
+            tls["ca_certs_file"] = env("LDAP_CA_FILE")
+        ldap.tls_kwargs = tls
+    if env_bool("LDAP_LOOKUP_DN"):
+        ldap.lookup_dn = True
+        ldap.user_search_base = env("LDAP_USER_SEARCH_BASE")
+        ldap.user_attribute = env("LDAP_USER_ATTRIBUTE", "uid")
+        ldap.lookup_dn_search_user = env("LDAP_SEARCH_USER")
+        if env("LDAP_SEARCH_PASSWORD_FILE"):
+            ldap.lookup_dn_search_password = read_secret("LDAP_SEARCH_PASSWORD_FILE")
+        if not ldap.user_search_base:
+            raise ConfigError("LDAP_LOOKUP_DN=true needs LDAP_USER_SEARCH_BASE")
+    else:
+        ldap.bind_dn_template = env_list("LDAP_BIND_DN_TEMPLATE")
+        if not ldap.bind_dn_template:
+            raise ConfigError("set LDAP_BIND_DN_TEMPLATE (e.g. uid={username},ou=people,dc=example,dc=org)")
+    allowed_groups = env_list("LDAP_ALLOWED_GROUPS")
+    admin_groups = env_list("LDAP_ADMIN_GROUPS")
+    if not allowed_groups:
+        # Since JupyterHub 5 nobody may log in without an explicit allow rule; we never use allow_all with LDAP.
+        raise ConfigError("LDAP_ALLOWED_GROUPS is not set: list the group DN(s) whose members may log in")
+    # Admin groups are searched too, so their members may log in and are recognised as admins below.
+    ldap.allowed_groups = allowed_groups + [group for group in admin_groups if group not in allowed_groups]
+
+    def mark_ldap_admins(authenticator, handler, authentication):
+        groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
+        if any(group in admin_groups for group in groups):
+            authentication["admin"] = True
+        return authentication
+
+    if admin_groups:
+        c.Authenticator.post_auth_hook = mark_ldap_admins
+else:
+    # TRIAL ONLY: anyone who knows HUB_DUMMY_PASSWORD logs in under any name. Never use this in production.
+    c.JupyterHub.authenticator_class = "dummy"
+    c.DummyAuthenticator.password = read_secret("HUB_DUMMY_PASSWORD_FILE")
+    c.Authenticator.allow_all = True
+
+# ---------------------------------------------------------------------------------------------------------------
+# Idle culler: a managed service allowed to do exactly what it needs, nothing more.
+CULL_TIMEOUT = env_number("CULL_TIMEOUT", 3600)
+CULL_EVERY = env_number("CULL_EVERY", max(1, min(300, CULL_TIMEOUT // 2)))
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={CULL_TIMEOUT}",
+            f"--cull-every={CULL_EVERY}",
+        ],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "description": "Stop idle servers",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
