@@ -1,0 +1,90 @@
+"""Package index: pip and uv install from one index, so every install sees the same packages."""
+
+from __future__ import annotations
+
+import configparser
+import re
+
+from ..project import Project
+from ._base import docs_url, listing
+from .requirements import requirement_files
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+FAMILY = "mlops-index"
+PIP_CONFIGS = ("pip.conf", ".pip/pip.conf", "pip.ini")
+INDEX_OPTION = re.compile(r"^\s*(?:--index-url|--extra-index-url|-i)(?:\s+|=)(\S+)", re.MULTILINE)
+
+
+def _pip_conf_urls(text: str) -> list[str]:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read_string(text)
+    urls = []
+    for section in parser.sections():
+        for key in ("index-url", "extra-index-url", "index_url", "extra_index_url"):
+            urls.extend(parser.get(section, key, fallback="").split())
+    return urls
+
+
+def _uv_urls(table: dict) -> list[str]:
+    urls = [table.get("index-url"), *(table.get("extra-index-url") or [])]
+    urls += [index.get("url") for index in table.get("index") or [] if isinstance(index, dict)]
+    pip = table.get("pip") or {}
+    urls += [pip.get("index-url"), *(pip.get("extra-index-url") or [])]
+    return [str(url) for url in urls if url]
+
+
+def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
+    """({file: [urls]}, [parse errors])."""
+    found, errors = {}, []
+    for name in PIP_CONFIGS:
+        text = project.read_text(name)
+        if text is not None:
+            try:
+                found[name] = _pip_conf_urls(text)
+            except configparser.Error as error:
+                errors.append(f"{name}: cannot parse: {' '.join(str(error).split())}")
+    text = project.read_text("uv.toml")
+    if text is not None:
+        try:
+            found["uv.toml"] = _uv_urls(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as error:
+            errors.append(f"uv.toml: cannot parse: {error}")
+    uv_table = project.pyproject.get("tool", {}).get("uv")
+    if isinstance(uv_table, dict):
+        found["pyproject.toml [tool.uv]"] = _uv_urls(uv_table)
+    for name in requirement_files(project):
+        urls = INDEX_OPTION.findall(project.read_text(name) or "")
+        if urls:
+            found[name] = urls
+    return {name: urls for name, urls in found.items() if urls}, errors
+
+
+class MH080:
+    "The package index configuration (pip.conf, uv, requirements) names one index URL"
+
+    family = FAMILY
+    requires = frozenset({"MH007"})
+    url = docs_url("MH080")
+
+    @staticmethod
+    def check(hygiene_project: Project) -> bool | str | None:
+        found, errors = _index_urls(hygiene_project)
+        if errors:
+            return "; ".join(errors) + "."
+        if not found:
+            return None
+        distinct = sorted({url.rstrip("/") for urls in found.values() for url in urls})
+        if len(distinct) == 1:
+            return True
+        where = [f"{name}: {' '.join(urls)}" for name, urls in found.items()]
+        return (
+            f"Several package index URLs ({listing(distinct)}) in {'; '.join(where)}: point pip and uv at "
+            "one index (mirror everything there) so installs are reproducible and safe from dependency confusion."
+        )
+
+
+CHECKS = [MH080]
