@@ -14,7 +14,7 @@ class MH040:
     "No file above the size limit (`max-file-size-kb`, 1024 by default) is committed to git"
 
     family = FAMILY
-    requires = frozenset({"MH001", "MH007"})
+    requires = frozenset({"MH001"})
     url = docs_url("MH040")
 
     @staticmethod
@@ -41,7 +41,7 @@ class MH041:
     "Files under `data/` are tracked by DVC, not by git"
 
     family = FAMILY
-    requires = frozenset({"MH001", "MH007"})
+    requires = frozenset({"MH001"})
     url = docs_url("MH041")
 
     @staticmethod

@@ -96,7 +96,7 @@ class MH031:
     "Notebook names follow the convention `<order>-<initials>-<description>.ipynb`"
 
     family = FAMILY
-    requires = frozenset({"MH001", "MH007"})
+    requires = frozenset({"MH001"})
     url = docs_url("MH031")
 
     @staticmethod

@@ -67,7 +67,7 @@ class MH080:
     "The package index configuration (pip.conf, uv, requirements) names one index URL"
 
     family = FAMILY
-    requires = frozenset({"MH007"})
+    requires = frozenset()
     url = docs_url("MH080")
 
     @staticmethod

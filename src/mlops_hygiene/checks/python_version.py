@@ -25,7 +25,7 @@ class MH010:
     "`.python-version` satisfies `requires-python` in `pyproject.toml`"
 
     family = FAMILY
-    requires = frozenset({"MH003", "MH007"})
+    requires = frozenset({"MH003"})
     url = docs_url("MH010")
 
     @staticmethod

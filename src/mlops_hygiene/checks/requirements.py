@@ -73,7 +73,7 @@ class MH020:
     "Every requirement is pinned (`==`) or bounded (`>=`, `<`, `~=`)"
 
     family = FAMILY
-    requires = frozenset({"MH007"})
+    requires = frozenset()
     url = docs_url("MH020")
 
     @staticmethod
@@ -105,7 +105,7 @@ class MH021:
     "Development tools are listed apart from the runtime requirements"
 
     family = FAMILY
-    requires = frozenset({"MH004", "MH007"})
+    requires = frozenset({"MH004"})
     url = docs_url("MH021")
 
     @staticmethod
