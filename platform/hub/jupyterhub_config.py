@@ -1,10 +1,12 @@
 # JupyterHub configuration for the platform, driven only by environment variables (12-factor).
 # Every variable read here is documented in platform/README.md ("Hub configuration").
-# Two spawners: `swarm` (production: one Docker Swarm service per user) and `local` (a trial or the tests on one
-# machine: one local process per user). Two authenticators: `ldap` (production) and `dummy` (trials only).
+# Spawners: `swarm` (production: one Docker Swarm service per user) or `local` (one local process
+# per user: a trial on one machine, the tests). Authenticators: `ldap` or `dummy` (trials only).
 import hashlib
+import html
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -14,7 +16,7 @@ c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
 
 
 class ConfigError(SystemExit):
-    """A bad environment variable: JupyterHub stops with this one-line message before doing anything."""
+    """A bad environment variable: the hub stops with this one-line message, having done nothing."""
 
     def __init__(self, message):
         super().__init__(f"jupyterhub_config: {message}")
@@ -42,6 +44,14 @@ def env_number(name, default, kind=int):
     return number
 
 
+def env_size(name, default):
+    """A memory size as Docker and JupyterHub write it: 512M, 4G, 1.5G, or bytes."""
+    value = env(name, default)
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGT]?", value):
+        raise ConfigError(f"{name}={value!r} is not a size (e.g. 512M, 4G)")
+    return value
+
+
 def env_list(name):
     """A `;`-separated list (LDAP DNs contain commas, so commas cannot separate them)."""
     return [item.strip() for item in env(name).split(";") if item.strip()]
@@ -52,7 +62,9 @@ def env_bool(name, default="false"):
 
 
 def read_secret(variable):
-    """The content of the file named by `variable` (a Docker secret), stripped; a clear error if missing."""
+    """The content of the file named by `variable` (a Docker secret), stripped; a clear error if
+    missing.
+    """
     path = env(variable)
     if not path:
         raise ConfigError(f"{variable} is not set")
@@ -65,18 +77,23 @@ def read_secret(variable):
     return content
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Usernames become folder names and Swarm service names: escape them once, the same way everywhere.
-MAX_SAFE_NAME = 48  # "jupyter-" + 48 characters stays under the 63-character DNS label limit of service names
+MAX_SAFE_NAME = (
+    48  # "jupyter-" + 48 characters stays under the 63-character DNS label limit of service names
+)
 
 
 def safe_name(username):
     """A lowercase [a-z0-9-] name that is distinct for distinct usernames and never a path trick.
 
-    escapism encodes every other character as `-XX` (hex), so `-` is always followed by two hex digits and `--`
+    escapism encodes every other character as `-XX` (hex), so `-` is always followed by two hex
+    digits and `--`
     cannot occur in an escaped name: it separates a hash suffix when a long name is shortened.
     """
-    escaped = escapism.escape(username, safe=set("abcdefghijklmnopqrstuvwxyz0123456789"), escape_char="-")
+    escaped = escapism.escape(
+        username, safe=set("abcdefghijklmnopqrstuvwxyz0123456789"), escape_char="-"
+    )
     escaped = escaped.lower()
     if len(escaped) > MAX_SAFE_NAME:
         digest = hashlib.sha256(username.encode()).hexdigest()[:12]
@@ -108,7 +125,9 @@ def user_home(username):
 
 
 def create_home(username, uid, gid):
-    """Create the user's folder (mode 0700, owned by uid:gid) if missing; refuse a symlink planted there."""
+    """Create the user's folder (mode 0700, owned by uid:gid) if missing; refuse a symlink planted
+    there.
+    """
     home = user_home(username)
     HOME_ROOT.mkdir(parents=True, exist_ok=True)
     if home.is_symlink():
@@ -120,10 +139,13 @@ def create_home(username, uid, gid):
 
 
 def notebook_mounts(username):
-    """The docker.types.Mount objects of a user's service: the home folder and, if configured, the shared one.
+    """The docker.types.Mount objects of a user's service: the home folder and, if configured, the
+    shared one.
 
-    With NFS_SERVER set they are volumes of the `local` driver with `type: nfs` options (created on whichever node
-    runs the service); otherwise bind mounts of HOME_ROOT/<safe name> and SHARED_DIR, which must exist on the node.
+    With NFS_SERVER set they are volumes of the `local` driver with `type: nfs` options (created on
+    whichever node
+    runs the service); otherwise bind mounts of HOME_ROOT/<safe name> and SHARED_DIR, which must
+    exist on the node.
     """
     from docker.types import DriverConfig, Mount
 
@@ -131,7 +153,11 @@ def notebook_mounts(username):
     if NFS_SERVER:
 
         def nfs_volume(volume_name, export, target):
-            options = {"type": "nfs", "o": f"addr={NFS_SERVER},{NFS_OPTIONS}", "device": f":{export}"}
+            options = {
+                "type": "nfs",
+                "o": f"addr={NFS_SERVER},{NFS_OPTIONS}",
+                "device": f":{export}",
+            }
             return Mount(
                 target=target,
                 source=volume_name,
@@ -140,7 +166,9 @@ def notebook_mounts(username):
                 driver_config=DriverConfig("local", options),
             )
 
-        mounts = [nfs_volume(f"jupyterhub-home-{name}", f"{NFS_EXPORT.rstrip('/')}/{name}", NOTEBOOK_HOME)]
+        mounts = [
+            nfs_volume(f"jupyterhub-home-{name}", f"{NFS_EXPORT.rstrip('/')}/{name}", NOTEBOOK_HOME)
+        ]
         if NFS_SHARED_EXPORT:
             mounts.append(nfs_volume("jupyterhub-shared", NFS_SHARED_EXPORT, SHARED_MOUNT))
         return mounts
@@ -151,15 +179,22 @@ def notebook_mounts(username):
 
 
 def swarm_pre_spawn_hook(spawner):
-    """Create the user's folder on HOME_ROOT (the hub's view of the homes) and mount it into the user's service."""
+    """Create the user's folder on HOME_ROOT (the hub's view of the homes) and mount it into the
+    user's service.
+    """
     create_home(spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
-    spawner.extra_container_spec = {**spawner.extra_container_spec, "mounts": notebook_mounts(spawner.user.name)}
+    spawner.extra_container_spec = {
+        **spawner.extra_container_spec,
+        "mounts": notebook_mounts(spawner.user.name),
+    }
 
 
 def local_pre_spawn_hook(spawner):
-    """Local processes run as the hub's own user: the folder belongs to that user; SHARED_DIR is linked in."""
+    """Local processes run as the hub's own user: the folder belongs to that user; SHARED_DIR is
+    linked in.
+    """
     home = create_home(spawner.user.name, os.getuid(), os.getgid())
-    # SimpleLocalProcessSpawner would format {username} unescaped into its template: give it the escaped folder.
+    # SimpleLocalProcessSpawner formats {username} unescaped into its template: give it the path.
     spawner.home_dir_template = str(home).replace("{", "{{").replace("}", "}}")
     if SHARED_DIR:
         link = home / "shared"
@@ -167,8 +202,8 @@ def local_pre_spawn_hook(spawner):
             link.symlink_to(SHARED_DIR, target_is_directory=True)
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Notebook images: a friendly menu, display name -> image. Only these can be started (a forged form is refused).
+# --------------------------------------------------------------------------------------------------
+# Notebook images: a menu, display name -> image. Only these can start (a forged form is refused).
 DEFAULT_IMAGES = {
     "Base: Python, JupyterLab, Git, DVC": "mlops/notebook-base:0.1.0",
     "SciPy: + numpy, pandas, scikit-learn, matplotlib": "mlops/notebook-scipy:0.1.0",
@@ -189,11 +224,28 @@ def notebook_images():
         or not images
         or not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in images.items())
     ):
-        raise ConfigError('NOTEBOOK_IMAGES must be a JSON object {"display name": "image:tag", ...}')
+        raise ConfigError(
+            'NOTEBOOK_IMAGES must be a JSON object {"display name": "image:tag", ...}'
+        )
     return images
 
 
-# ---------------------------------------------------------------------------------------------------------------
+def image_menu_form(images):
+    """The spawn form: a select of display names (dockerspawner maps the chosen name back to its
+    image).
+    """
+    options = []
+    for index, name in enumerate(images):
+        selected = " selected" if index == 0 else ""
+        options.append(
+            f'<option value="{html.escape(name)}"{selected}>{html.escape(name)}</option>'
+        )
+    select = '<select class="form-control" id="image" name="image" required autofocus>'
+    label = '<label for="image">Notebook image</label>'
+    return f"{label}\n{select}\n" + "\n".join(options) + "\n</select>"
+
+
+# --------------------------------------------------------------------------------------------------
 # The hub: addresses, state, secrets.
 SPAWNER = env_choice("HUB_SPAWNER", ["swarm", "local"], "swarm")
 AUTHENTICATOR = env_choice("HUB_AUTHENTICATOR", ["ldap", "dummy"], "ldap")
@@ -229,11 +281,11 @@ if env("HUB_DB_PASSWORD_FILE"):
     )
 c.JupyterHub.db_url = db_url
 
-# Users' servers keep running while the hub restarts or is upgraded; the hub finds them again from its database.
+# Users' servers keep running while the hub restarts or is upgraded; it finds them in its database.
 c.JupyterHub.cleanup_servers = False
 c.JupyterHub.log_datefmt = "%Y-%m-%dT%H:%M:%S"
 
-# ---------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Spawner.
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = env_number("SPAWN_TIMEOUT", 300)
@@ -244,25 +296,34 @@ if SPAWNER == "swarm":
     images = notebook_images()
     c.SwarmSpawner.allowed_images = images
     c.SwarmSpawner.image = next(iter(images.values()))
+    c.SwarmSpawner.options_form = image_menu_form(images)
     c.SwarmSpawner.network_name = env("SWARM_NETWORK", "jupyterhub")
-    c.SwarmSpawner.use_internal_hostname = True  # reach users' services by name on the overlay network
+    c.SwarmSpawner.use_internal_hostname = (
+        True  # reach users' services by name on the overlay network
+    )
     c.SwarmSpawner.escape = safe_name
     c.SwarmSpawner.name_template = "jupyter-{username}"
-    c.SwarmSpawner.remove = True  # a stopped server's service is removed; its files live on in the home folder
+    c.SwarmSpawner.remove = (
+        True  # a stopped server's service is removed; its files live on in the home folder
+    )
     c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
-    c.SwarmSpawner.mem_limit = env("MEM_LIMIT", "4G")
+    c.SwarmSpawner.mem_limit = env_size("MEM_LIMIT", "4G")
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
     c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
     c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook
 else:
-    c.JupyterHub.spawner_class = env("HUB_SPAWNER_CLASS") or "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.JupyterHub.spawner_class = (
+        env("HUB_SPAWNER_CLASS") or "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    )
     c.Spawner.pre_spawn_hook = local_pre_spawn_hook
     c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
     if os.getuid() == 0:
-        c.Spawner.args = ["--allow-root"]  # the trial/CI hub runs as root; jupyter-server refuses root otherwise
+        c.Spawner.args = [
+            "--allow-root"
+        ]  # the trial/CI hub runs as root; jupyter-server refuses root otherwise
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Authenticator.
 c.Authenticator.admin_users = set(env_list("HUB_ADMIN_USERS"))
 if AUTHENTICATOR == "ldap":
@@ -271,7 +332,9 @@ if AUTHENTICATOR == "ldap":
     ldap.server_address = env("LDAP_SERVER")
     if not ldap.server_address:
         raise ConfigError("LDAP_SERVER is not set")
-    ldap.tls_strategy = env_choice("LDAP_TLS_STRATEGY", ["before_bind", "on_connect", "insecure"], "before_bind")
+    ldap.tls_strategy = env_choice(
+        "LDAP_TLS_STRATEGY", ["before_bind", "on_connect", "insecure"], "before_bind"
+    )
     if env("LDAP_PORT"):
         ldap.server_port = env_number("LDAP_PORT", 389)
     if ldap.tls_strategy != "insecure":
@@ -295,14 +358,20 @@ if AUTHENTICATOR == "ldap":
     else:
         ldap.bind_dn_template = env_list("LDAP_BIND_DN_TEMPLATE")
         if not ldap.bind_dn_template:
-            raise ConfigError("set LDAP_BIND_DN_TEMPLATE (e.g. uid={username},ou=people,dc=example,dc=org)")
+            raise ConfigError(
+                "set LDAP_BIND_DN_TEMPLATE (e.g. uid={username},ou=people,dc=example,dc=org)"
+            )
     allowed_groups = env_list("LDAP_ALLOWED_GROUPS")
     admin_groups = env_list("LDAP_ADMIN_GROUPS")
     if not allowed_groups:
-        # Since JupyterHub 5 nobody may log in without an explicit allow rule; we never use allow_all with LDAP.
-        raise ConfigError("LDAP_ALLOWED_GROUPS is not set: list the group DN(s) whose members may log in")
+        # Since JupyterHub 5 nobody logs in without an allow rule; never allow_all with LDAP.
+        raise ConfigError(
+            "LDAP_ALLOWED_GROUPS is not set: list the group DN(s) whose members may log in"
+        )
     # Admin groups are searched too, so their members may log in and are recognised as admins below.
-    ldap.allowed_groups = allowed_groups + [group for group in admin_groups if group not in allowed_groups]
+    ldap.allowed_groups = allowed_groups + [
+        group for group in admin_groups if group not in allowed_groups
+    ]
 
     def mark_ldap_admins(authenticator, handler, authentication):
         groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
@@ -313,12 +382,15 @@ if AUTHENTICATOR == "ldap":
     if admin_groups:
         c.Authenticator.post_auth_hook = mark_ldap_admins
 else:
-    # TRIAL ONLY: anyone who knows HUB_DUMMY_PASSWORD logs in under any name. Never use this in production.
-    c.JupyterHub.authenticator_class = "dummy"
-    c.DummyAuthenticator.password = read_secret("HUB_DUMMY_PASSWORD_FILE")
+    # TRIAL ONLY: anyone knowing the shared password logs in under any name. Never in production.
+    c.JupyterHub.authenticator_class = "shared-password"
+    trial_password = read_secret("HUB_DUMMY_PASSWORD_FILE")
+    if len(trial_password) < 8:
+        raise ConfigError("HUB_DUMMY_PASSWORD_FILE: the trial password needs at least 8 characters")
+    c.SharedPasswordAuthenticator.user_password = trial_password
     c.Authenticator.allow_all = True
 
-# ---------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Idle culler: a managed service allowed to do exactly what it needs, nothing more.
 CULL_TIMEOUT = env_number("CULL_TIMEOUT", 3600)
 CULL_EVERY = env_number("CULL_EVERY", max(1, min(300, CULL_TIMEOUT // 2)))

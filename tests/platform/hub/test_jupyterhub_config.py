@@ -1,0 +1,158 @@
+"""platform/hub/jupyterhub_config.py loads into a real JupyterHub for each mode and refuses bad
+settings.
+"""
+
+import asyncio
+
+import pytest
+from dockerspawner import SwarmSpawner
+from jupyterhub.app import JupyterHub
+from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
+from jupyterhub.spawner import SimpleLocalProcessSpawner
+from ldapauthenticator import LDAPAuthenticator
+from ldapauthenticator.ldapauthenticator import TlsStrategy
+
+from tests.platform.hub_env import (
+    HUB_CONFIG,
+    load_hub_config,
+    secret_env,
+    set_hub_env,
+    write_secret,
+)
+
+LDAP_ENV = {
+    "HUB_AUTHENTICATOR": "ldap",
+    "LDAP_SERVER": "ldap.example.org",
+    "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
+    "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
+    "LDAP_ADMIN_GROUPS": "cn=hub-admins,ou=groups,dc=example,dc=org",
+}
+
+
+def initialized_hub(monkeypatch, env) -> JupyterHub:
+    """Run JupyterHub.initialize(): database, roles, services, authenticator and spawner class, no
+    servers.
+    """
+    set_hub_env(monkeypatch, env)
+    app = JupyterHub(config_file=str(HUB_CONFIG))
+    asyncio.run(app.initialize([]))
+    return app
+
+
+def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        **LDAP_ENV,
+        "HUB_SPAWNER": "swarm",
+        "HUB_DB_URL": f"sqlite:///{tmp_path}/hub.sqlite",
+        "HOME_ROOT": str(tmp_path / "homes"),
+        "LDAP_PORT": "1389",
+    }
+    app = initialized_hub(monkeypatch, env)
+    assert isinstance(app.authenticator, LDAPAuthenticator)
+    assert app.authenticator.tls_strategy == TlsStrategy.before_bind
+    assert app.authenticator.server_port == 1389
+    assert (
+        app.authenticator.tls_kwargs["validate"] == 2
+    )  # ssl.CERT_REQUIRED: the LDAP certificate is verified
+    assert app.authenticator.allowed_groups == [
+        "cn=data-science,ou=groups,dc=example,dc=org",
+        "cn=hub-admins,ou=groups,dc=example,dc=org",
+    ]
+    assert not app.authenticator.allow_all
+    assert app.spawner_class is SwarmSpawner
+    assert app.cleanup_servers is False
+    assert "idle-culler" in app._service_map
+
+
+def test_local_dummy_mode_initializes(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        "HUB_SPAWNER": "local",
+        "HUB_AUTHENTICATOR": "dummy",
+        "HUB_DUMMY_PASSWORD_FILE": write_secret(tmp_path / "trial_password", "try-me-please"),
+        "HUB_DB_URL": f"sqlite:///{tmp_path}/hub.sqlite",
+        "HOME_ROOT": str(tmp_path / "homes"),
+    }
+    app = initialized_hub(monkeypatch, env)
+    assert isinstance(app.authenticator, SharedPasswordAuthenticator)
+    assert app.authenticator.user_password == "try-me-please"
+    assert app.authenticator.allow_all
+    assert app.spawner_class is SimpleLocalProcessSpawner
+    assert app.hub_bind_url == "http://127.0.0.1:8081/hub/"
+
+
+def test_spawner_class_can_be_replaced(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        **LDAP_ENV,
+        "HUB_DB_URL": "sqlite://",
+        "HUB_SPAWNER_CLASS": "jupyterhub.spawner.LocalProcessSpawner",
+    }
+    app = load_hub_config(monkeypatch, env)
+    assert app.config.JupyterHub.spawner_class == "jupyterhub.spawner.LocalProcessSpawner"
+    assert (
+        app.config.SwarmSpawner.network_name == "jupyterhub"
+    )  # still configured: a subclass inherits it
+
+
+def test_database_password_comes_from_its_secret_file(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        **LDAP_ENV,
+        "HUB_DB_URL": "postgresql://jupyterhub@db:5432/jupyterhub",
+        "HUB_DB_PASSWORD_FILE": write_secret(tmp_path / "db_password", "p@ss:w/rd"),
+    }
+    app = load_hub_config(monkeypatch, env)
+    assert (
+        app.config.JupyterHub.db_url == "postgresql://jupyterhub:p%40ss%3Aw%2Frd@db:5432/jupyterhub"
+    )
+
+
+def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
+    env = {**secret_env(tmp_path), **LDAP_ENV, "HUB_DB_URL": "sqlite://", "CULL_TIMEOUT": "600"}
+    app = load_hub_config(monkeypatch, env)
+    (role,) = app.config.JupyterHub.load_roles
+    assert role["services"] == ["idle-culler"]
+    assert set(role["scopes"]) == {
+        "list:users",
+        "read:users:activity",
+        "read:servers",
+        "delete:servers",
+    }
+    (service,) = app.config.JupyterHub.services
+    assert "--timeout=600" in service["command"] and "--cull-every=300" in service["command"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"HUB_SPAWNER": "kubernetes"}, "HUB_SPAWNER='kubernetes' is not one of swarm, local"),
+        ({"HUB_AUTHENTICATOR": "pam"}, "HUB_AUTHENTICATOR='pam' is not one of ldap, dummy"),
+        ({"LDAP_ALLOWED_GROUPS": ""}, "LDAP_ALLOWED_GROUPS is not set"),
+        ({"LDAP_SERVER": ""}, "LDAP_SERVER is not set"),
+        ({"LDAP_BIND_DN_TEMPLATE": ""}, "set LDAP_BIND_DN_TEMPLATE"),
+        ({"LDAP_TLS_STRATEGY": "starttls"}, "LDAP_TLS_STRATEGY='starttls' is not one of"),
+        (
+            {"LDAP_CA_FILE": "/nonexistent/ca.pem"},
+            "LDAP_CA_FILE='/nonexistent/ca.pem' is not a file",
+        ),
+        ({"HUB_DB_URL": ""}, "HUB_DB_URL is not set"),
+        (
+            {"HUB_DB_PASSWORD_FILE": "/nonexistent/db"},
+            "HUB_DB_PASSWORD_FILE: cannot read /nonexistent/db",
+        ),
+        ({"HUB_COOKIE_SECRET_FILE": ""}, "HUB_COOKIE_SECRET_FILE is not set"),
+        ({"NOTEBOOK_IMAGES": "base=img"}, "NOTEBOOK_IMAGES is not JSON"),
+        ({"NOTEBOOK_IMAGES": '["img:1"]'}, "NOTEBOOK_IMAGES must be a JSON object"),
+        ({"CULL_TIMEOUT": "soon"}, "CULL_TIMEOUT='soon' is not a number"),
+        ({"MEM_LIMIT": "lots"}, "MEM_LIMIT='lots' is not a size"),
+        ({"NFS_SERVER": "10.0.0.5"}, "NFS_SERVER is set but NFS_EXPORT"),
+    ],
+)
+def test_bad_settings_stop_the_hub_with_one_line(tmp_path, monkeypatch, change, message):
+    env = {**secret_env(tmp_path), **LDAP_ENV, "HUB_DB_URL": "sqlite://", **change}
+    with pytest.raises(SystemExit) as stopped:
+        load_hub_config(monkeypatch, env)
+    text = str(stopped.value)
+    assert text.startswith("jupyterhub_config: ") and message in text and "\n" not in text

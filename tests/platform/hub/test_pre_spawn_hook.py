@@ -1,0 +1,194 @@
+"""The pre_spawn_hook: crafted usernames stay inside HOME_ROOT, get distinct folders, and the mounts
+are right.
+
+The spawner is a real SwarmSpawner configured by the real config file; only `user` is a stand-in (a
+real hub User
+needs a database and a running hub, and the hook reads nothing but its name). Nothing here talks to
+Docker: the
+forged-form case is refused before the spawner contacts the engine.
+"""
+
+import asyncio
+import os
+import stat
+import types
+
+import pytest
+from dockerspawner import SwarmSpawner
+from jupyterhub.spawner import SimpleLocalProcessSpawner
+from tornado.web import HTTPError
+
+from tests.platform.hub_env import load_hub_config, secret_env
+
+CRAFTED_NAMES = [
+    "../x",
+    "a/b",
+    "..",
+    ".",
+    "/etc",
+    "élodie",
+    "名前",
+    "Alice",
+    "alice",
+    "a-2f",
+    "a" * 300,
+    "a" * 299 + "b",
+    "x" * 60,
+]
+
+
+def swarm_spawner(app, username):
+    user = types.SimpleNamespace(
+        name=username, id=1, url=f"/user/{username}/", orm_user=None, settings={}
+    )
+    return SwarmSpawner(config=app.config, user=user)
+
+
+@pytest.fixture
+def swarm_hub(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        "HUB_AUTHENTICATOR": "ldap",
+        "LDAP_SERVER": "ldap.example.org",
+        "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
+        "LDAP_ALLOWED_GROUPS": "cn=ds,ou=groups,dc=example,dc=org",
+        "HUB_DB_URL": "sqlite://",
+        "HUB_SPAWNER": "swarm",
+        "HOME_ROOT": str(tmp_path / "homes"),
+        "SHARED_DIR": "/srv/shared",
+        "NOTEBOOK_UID": "1234",
+        "NOTEBOOK_GID": "100",
+    }
+    return load_hub_config(monkeypatch, env), tmp_path / "homes"
+
+
+def test_crafted_usernames_get_distinct_private_folders_inside_home_root(swarm_hub):
+    app, home_root = swarm_hub
+    folders = {}
+    for name in CRAFTED_NAMES:
+        spawner = swarm_spawner(app, name)
+        spawner.pre_spawn_hook(spawner)
+        (home_mount, _shared) = spawner.extra_container_spec["mounts"]
+        folder = home_mount["Source"]
+        assert os.path.dirname(folder) == str(home_root), name
+        info = os.lstat(folder)
+        assert stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o700, name
+        assert (info.st_uid, info.st_gid) == (1234, 100), name
+        assert len(os.path.basename(folder)) <= 48, name
+        folders[name] = folder
+    assert len(set(folders.values())) == len(CRAFTED_NAMES)
+    assert sorted(os.listdir(home_root)) == sorted(os.path.basename(f) for f in folders.values())
+
+
+def test_service_names_are_valid_dns_labels(swarm_hub):
+    app, _ = swarm_hub
+    names = {swarm_spawner(app, name).object_name for name in CRAFTED_NAMES}
+    assert len(names) == len(CRAFTED_NAMES)
+    for name in names:
+        assert name.startswith("jupyter-") and len(name) <= 63
+        assert set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def test_a_symlink_planted_as_a_home_is_refused(swarm_hub, tmp_path):
+    app, home_root = swarm_hub
+    home_root.mkdir()
+    (home_root / "mallory").symlink_to("/etc")
+    spawner = swarm_spawner(app, "mallory")
+    with pytest.raises(ValueError, match="is a symlink"):
+        spawner.pre_spawn_hook(spawner)
+    assert "mounts" not in spawner.extra_container_spec
+
+
+def test_bind_mounts_home_and_shared_folder(swarm_hub):
+    app, home_root = swarm_hub
+    spawner = swarm_spawner(app, "alice")
+    spawner.pre_spawn_hook(spawner)
+    home, shared = spawner.extra_container_spec["mounts"]
+    assert dict(home) == {
+        "Target": "/home/jovyan",
+        "Source": f"{home_root}/alice",
+        "Type": "bind",
+        "ReadOnly": False,
+    }
+    assert dict(shared) == {
+        "Target": "/home/jovyan/shared",
+        "Source": "/srv/shared",
+        "Type": "bind",
+        "ReadOnly": False,
+    }
+
+
+def test_nfs_mounts_are_local_driver_volumes(tmp_path, monkeypatch):
+    env = {
+        **secret_env(tmp_path),
+        "HUB_AUTHENTICATOR": "ldap",
+        "LDAP_SERVER": "ldap.example.org",
+        "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
+        "LDAP_ALLOWED_GROUPS": "cn=ds,ou=groups,dc=example,dc=org",
+        "HUB_DB_URL": "sqlite://",
+        "HOME_ROOT": str(tmp_path / "homes"),
+        "NFS_SERVER": "10.0.0.5",
+        "NFS_EXPORT": "/export/jupyter/homes/",
+        "NFS_SHARED_EXPORT": "/export/jupyter/shared",
+    }
+    app = load_hub_config(monkeypatch, env)
+    spawner = swarm_spawner(app, "Bob/../x")
+    spawner.pre_spawn_hook(spawner)
+    home, shared = spawner.extra_container_spec["mounts"]
+    escaped = "-42ob-2f-2e-2e-2fx"
+    assert (tmp_path / "homes" / escaped).is_dir()
+    assert (
+        home["Type"] == "volume"
+        and home["Target"] == "/home/jovyan"
+        and home["Source"] == f"jupyterhub-home-{escaped}"
+    )
+    assert home["VolumeOptions"]["NoCopy"] is True
+    assert home["VolumeOptions"]["DriverConfig"] == {
+        "Name": "local",
+        "Options": {
+            "type": "nfs",
+            "o": "addr=10.0.0.5,rw,nfsvers=4.1",
+            "device": f":/export/jupyter/homes/{escaped}",
+        },
+    }
+    assert shared["Target"] == "/home/jovyan/shared"
+    assert shared["VolumeOptions"]["DriverConfig"]["Options"]["device"] == ":/export/jupyter/shared"
+
+
+def test_only_menu_images_can_be_started(swarm_hub):
+    app, _ = swarm_hub
+    spawner = swarm_spawner(app, "alice")
+    assert 'name="image"' in spawner.options_form and "SciPy" in spawner.options_form
+    chosen = spawner.options_from_form(
+        {"image": ["SciPy: + numpy, pandas, scikit-learn, matplotlib"]}
+    )
+    assert asyncio.run(spawner.check_allowed(chosen["image"])) == "mlops/notebook-scipy:0.1.0"
+
+    forged = spawner.options_from_form({"image": ["attacker/cryptominer:latest"]})
+    spawner.user_options = forged
+    with pytest.raises(HTTPError) as refused:
+        asyncio.run(spawner.start())
+    assert refused.value.status_code == 400
+    assert spawner.image == "mlops/notebook-base:0.1.0"
+
+
+def test_local_mode_uses_the_escaped_folder_and_links_the_shared_one(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    env = {
+        **secret_env(tmp_path),
+        "HUB_SPAWNER": "local",
+        "HUB_AUTHENTICATOR": "dummy",
+        "HUB_DUMMY_PASSWORD_FILE": str(tmp_path / "cookie_secret"),
+        "HUB_DB_URL": "sqlite://",
+        "HOME_ROOT": str(tmp_path / "homes"),
+        "SHARED_DIR": str(shared),
+    }
+    app = load_hub_config(monkeypatch, env)
+    user = types.SimpleNamespace(name="../eve", id=1, url="/user/eve/", orm_user=None, settings={})
+    spawner = SimpleLocalProcessSpawner(config=app.config, user=user)
+    spawner.pre_spawn_hook(spawner)
+    home = tmp_path / "homes" / "-2e-2e-2feve"
+    assert spawner.home_dir == str(home)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert (home / "shared").resolve() == shared

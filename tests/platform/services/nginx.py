@@ -1,0 +1,68 @@
+"""nginx with a private prefix, serving platform/nginx/jupyterhub.conf.template rendered for
+127.0.0.1.
+"""
+
+import importlib.util
+import subprocess
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+TEMPLATE = REPO_ROOT / "platform" / "nginx" / "jupyterhub.conf.template"
+
+
+def _render_module():
+    spec = importlib.util.spec_from_file_location(
+        "nginx_render", REPO_ROOT / "platform" / "nginx" / "render.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_site(values: dict) -> str:
+    return _render_module().render(TEMPLATE.read_text(), values)
+
+
+def write_nginx_prefix(prefix: Path, site: str) -> Path:
+    """A complete nginx.conf in `prefix` (pid, logs, temp folders all inside it) including the
+    rendered site.
+    """
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "logs").mkdir(exist_ok=True)
+    (prefix / "site.conf").write_text(site)
+    conf = prefix / "nginx.conf"
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix}/{kind}_temp;"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf.write_text(
+        f"""daemon off;
+master_process on;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log info;
+events {{ worker_connections 256; }}
+http {{
+    access_log {prefix}/logs/access.log;
+{temp}
+    include {prefix}/site.conf;
+}}
+"""
+    )
+    return conf
+
+
+def nginx_test(prefix: Path, conf: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["nginx", "-t", "-e", "stderr", "-p", str(prefix), "-c", str(conf)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def start_nginx(prefix: Path, conf: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        ["nginx", "-e", "stderr", "-p", str(prefix), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=open(prefix / "logs" / "stderr.log", "w"),
+    )

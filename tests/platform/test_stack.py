@@ -1,0 +1,105 @@
+"""platform/stack.yml renders with `docker stack config` (no daemon needed) into the stack the
+README describes.
+"""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PLATFORM = Path(__file__).resolve().parents[2] / "platform"
+
+SITE = {
+    "SERVER_NAME": "hub.example.org",
+    "LDAP_SERVER": "ldap.example.org",
+    "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
+    "NFS_SERVER": "10.0.0.5",
+    "NFS_EXPORT": "/export/jupyter/homes",
+}
+
+
+def stack_config(env: dict) -> subprocess.CompletedProcess:
+    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", **env}
+    return subprocess.run(
+        ["docker", "stack", "config", "-c", "stack.yml"],
+        cwd=PLATFORM,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def stack():
+    result = stack_config(SITE)
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def test_services_images_are_pinned(stack):
+    assert set(stack["services"]) == {"db", "hub", "proxy"}
+    for name, service in stack["services"].items():
+        image = service["image"]
+        assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), name
+
+
+def test_every_service_has_healthcheck_restart_policy_and_limits(stack):
+    for name, service in stack["services"].items():
+        assert service["healthcheck"]["test"], name
+        assert service["deploy"]["restart_policy"]["condition"] == "any", name
+        assert service["deploy"]["resources"]["limits"]["memory"], name
+
+
+def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
+    assert set(stack["secrets"]) == {
+        "db_password",
+        "cookie_secret",
+        "proxy_token",
+        "tls_key",
+        "ldap_ca",
+    }
+    hub_secrets = {s["source"]: s for s in stack["services"]["hub"]["secrets"]}
+    for name in ("db_password", "cookie_secret", "proxy_token"):
+        assert hub_secrets[name]["mode"] == 0o400, name
+    db_secret = stack["services"]["db"]["secrets"][0]
+    assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
+    assert stack["services"]["proxy"]["secrets"][0]["mode"] == 0o400
+    hub_env = stack["services"]["hub"]["environment"]
+    assert hub_env["HUB_COOKIE_SECRET_FILE"] == "/run/secrets/cookie_secret"
+    assert "password" not in hub_env["HUB_DB_URL"].split("@")[0].split("//")[1]
+
+
+def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
+    hub = stack["services"]["hub"]
+    assert "node.role == manager" in hub["deploy"]["placement"]["constraints"]
+    sources = {volume["source"]: volume["target"] for volume in hub["volumes"]}
+    assert sources["/var/run/docker.sock"] == "/var/run/docker.sock"
+    assert hub["configs"][0]["target"] == "/srv/jupyterhub/jupyterhub_config.py"
+    assert stack["configs"]["jupyterhub_config"]["name"] == "jupyterhub_config_1"
+
+
+def test_network_is_an_attachable_overlay(stack):
+    network = stack["networks"]["jupyterhub"]
+    assert network == {"name": "jupyterhub", "driver": "overlay", "attachable": True}
+
+
+def test_homes_are_an_nfs_volume_of_the_local_driver(stack):
+    homes = stack["volumes"]["homes"]
+    assert homes["driver"] == "local"
+    assert homes["driver_opts"] == {
+        "type": "nfs",
+        "o": "addr=10.0.0.5,rw,nfsvers=4.1",
+        "device": ":/export/jupyter/homes",
+    }
+
+
+def test_proxy_publishes_http_and_https(stack):
+    ports = {port["target"]: port["published"] for port in stack["services"]["proxy"]["ports"]}
+    assert ports == {80: "80", 443: "443"} or ports == {80: 80, 443: 443}
+
+
+def test_a_missing_site_setting_is_named_in_one_line():
+    result = stack_config({name: value for name, value in SITE.items() if name != "NFS_SERVER"})
+    assert result.returncode != 0
+    assert "NFS_SERVER" in result.stderr and "set NFS_SERVER in platform.env" in result.stderr
