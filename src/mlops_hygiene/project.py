@@ -17,6 +17,8 @@ import yaml
 
 from .config import Config, ConfigError, config_from_pyproject
 
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: faster
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -93,13 +95,22 @@ class Project:
         except (OSError, UnicodeDecodeError):
             return None
 
+    @functools.cached_property
+    def _yaml_cache(self) -> dict[str, tuple[Any, str | None]]:
+        return {}
+
     def load_yaml(self, relative: str) -> tuple[Any, str | None]:
         """(data, None) or (None, "file: why it does not parse"); (None, None) when the file is missing."""
+        if relative not in self._yaml_cache:
+            self._yaml_cache[relative] = self._parse_yaml(relative)
+        return self._yaml_cache[relative]
+
+    def _parse_yaml(self, relative: str) -> tuple[Any, str | None]:
         path = self.root / relative
         if not path.is_file():
             return None, None
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8")), None
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader), None
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
             mark = getattr(error, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
