@@ -3,8 +3,14 @@
 """
 
 import importlib.util
+import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from tests.platform.services.ports import free_port, wait_for_port
+from tests.platform.services.processes import stop_process
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO_ROOT / "platform" / "nginx" / "jupyterhub.conf.template"
@@ -66,3 +72,39 @@ def start_nginx(prefix: Path, conf: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=open(prefix / "logs" / "stderr.log", "w"),
     )
+
+
+@dataclass(frozen=True)
+class Proxy:
+    https_url: str
+    http_url: str
+    ca_file: Path
+
+
+def run_nginx(ca, upstream: str):
+    """Generator for a fixture: nginx on two free 127.0.0.1 ports in front of `upstream`; stopped by PID."""
+    prefix = Path(tempfile.mkdtemp(prefix="platform-nginx-"))
+    process = None
+    try:
+        cert, key = ca.issue("nginx")
+        http_port, https_port = free_port(), free_port()
+        site = render_site(
+            {
+                "SERVER_NAME": "localhost",
+                "HTTP_PORT": f"127.0.0.1:{http_port}",
+                "HTTPS_PORT": f"127.0.0.1:{https_port}",
+                "HUB_UPSTREAM": upstream,
+                "TLS_CERT": str(cert),
+                "TLS_KEY": str(key),
+            }
+        )
+        conf = write_nginx_prefix(prefix, site)
+        checked = nginx_test(prefix, conf)
+        assert checked.returncode == 0, checked.stderr
+        process = start_nginx(prefix, conf)
+        wait_for_port(https_port, process, what="nginx")
+        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", ca.cert)
+    finally:
+        if process is not None:
+            stop_process(process)
+        shutil.rmtree(prefix, ignore_errors=True)

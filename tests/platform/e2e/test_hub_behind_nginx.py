@@ -1,0 +1,106 @@
+"""End to end: LDAP users log in to the hub through nginx over TLS and use JupyterLab; the hub restarts.
+
+Real slapd (StartTLS), PostgreSQL, JupyterHub from platform/hub/jupyterhub_config.py (local spawner) and
+nginx from platform/nginx/, all on 127.0.0.1. Tests run in file order: later ones use alice's server.
+"""
+
+import pytest
+import requests
+
+from tests.platform.services.hub_client import login, run_code, wait_for_server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def alice(proxy, slapd):
+    session, response = login(
+        proxy.https_url, slapd.member, slapd.passwords[slapd.member], proxy.ca_file
+    )
+    assert response.status_code == 200, response.text[-500:]
+    return session
+
+
+def test_http_is_redirected_to_https(proxy):
+    response = requests.get(f"{proxy.http_url}/hub/login", allow_redirects=False, timeout=10)
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://127.0.0.1")
+
+
+def test_https_sends_hsts(proxy):
+    response = requests.get(f"{proxy.https_url}/hub/login", verify=str(proxy.ca_file), timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+
+
+def test_member_of_the_group_logs_in_and_reaches_jupyterlab(alice, proxy, slapd):
+    model = wait_for_server(alice, proxy.https_url)
+    assert model["name"] == slapd.member and not model["admin"]
+    lab = alice.get(f"{proxy.https_url}/user/{slapd.member}/lab", timeout=60)
+    assert lab.status_code == 200
+    assert lab.url.startswith(
+        proxy.https_url
+    )  # every redirect of the OAuth dance stayed behind nginx
+    assert "JupyterLab" in lab.text
+
+
+@pytest.mark.parametrize("who", ["wrong password", "outside the group", "unknown user"])
+def test_login_is_refused(proxy, slapd, who):
+    username, password = {
+        "wrong password": (slapd.member, "not-the-password"),
+        "outside the group": (slapd.outsider, slapd.passwords[slapd.outsider]),
+        "unknown user": ("mallory", "whatever-1"),
+    }[who]
+    session, response = login(proxy.https_url, username, password, proxy.ca_file)
+    assert response.status_code == 403
+    assert "Invalid username or password" in response.text
+    assert session.get(f"{proxy.https_url}/hub/api/user", timeout=10).status_code == 403
+
+
+def test_admin_group_member_is_a_hub_admin(proxy, slapd):
+    session, response = login(
+        proxy.https_url, slapd.admin, slapd.passwords[slapd.admin], proxy.ca_file
+    )
+    assert response.status_code == 200
+    assert session.get(f"{proxy.https_url}/hub/api/user", timeout=10).json()["admin"] is True
+    session.delete(  # no server needed for carol
+        f"{proxy.https_url}/hub/api/users/{slapd.admin}/server",
+        headers={"Referer": f"{proxy.https_url}/hub/"},
+        timeout=30,
+    )
+
+
+def test_home_folder_is_private_and_escaped(alice, hub, slapd):
+    home = hub.folder / "homes" / slapd.member
+    assert home.is_dir() and oct(home.stat().st_mode & 0o777) == "0o700"
+
+
+def test_git_server_extension_answers(alice, proxy, slapd):
+    settings = alice.get(f"{proxy.https_url}/user/{slapd.member}/git/settings", timeout=30)
+    assert settings.status_code == 200, settings.text[:300]
+    assert settings.json()["serverVersion"] == "0.55.0"
+    assert settings.json()["gitVersion"]
+
+
+def test_a_kernel_runs_code_over_wss(alice, proxy, slapd):
+    printed = run_code(alice, proxy.https_url, slapd.member, "print(6 * 7)", proxy.ca_file)
+    assert printed == "42\n"
+
+
+def test_hub_restart_keeps_users_and_their_running_servers(alice, hub, proxy, slapd):
+    before = wait_for_server(alice, proxy.https_url)
+    hub.stop()
+    assert (
+        requests.get(
+            f"{proxy.https_url}/hub/api", verify=str(proxy.ca_file), timeout=10
+        ).status_code
+        == 502
+    )
+    hub.start()
+    after = wait_for_server(alice, proxy.https_url, timeout=60)  # the same login cookie still works
+    assert after["name"] == slapd.member
+    assert after["servers"][""]["started"] == before["servers"][""]["started"]  # not restarted
+    assert (
+        run_code(alice, proxy.https_url, slapd.member, "print('still here')", proxy.ca_file)
+        == "still here\n"
+    )

@@ -1,0 +1,112 @@
+"""JupyterHub from platform/hub/jupyterhub_config.py in `local` mode, as a real process on 127.0.0.1."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.platform.hub_env import CONFIG_PREFIXES, HUB_CONFIG, write_secret
+from tests.platform.services.ports import free_port, wait_for_port
+from tests.platform.services.processes import default_sigint, stop_pid, stop_process
+
+VENV_BIN = Path(sys.executable).parent
+
+
+class HubProcess:
+    """One hub: its folder (secrets, homes, logs), its environment, and start/stop by PID.
+
+    The hub runs as this user (root in CI) and spawns each user's JupyterLab as a local process. Users'
+    servers outlive the hub (cleanup_servers = False); `stop_servers` ends them by the PIDs the hub stored in
+    its database.
+    """
+
+    def __init__(self, postgres, database: str, env: dict):
+        self.folder = Path(tempfile.mkdtemp(prefix="platform-hub-"))
+        self.postgres = postgres
+        self.database = database
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        password = os.urandom(16).hex()
+        db_url = postgres.create_database(database, owner=database, password=password)
+        self.env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(CONFIG_PREFIXES)
+        }
+        self.env.update(
+            {
+                "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+                # Debian's configurable-http-proxy finds its modules there; a non-Debian node does not look.
+                "NODE_PATH": "/usr/share/nodejs",
+                "HUB_SPAWNER": "local",
+                "HUB_DATA_DIR": str(self.folder),
+                "HUB_BIND_URL": self.url,
+                "HUB_API_BIND_URL": f"http://127.0.0.1:{free_port()}",
+                "HUB_PROXY_API_URL": f"http://127.0.0.1:{free_port()}",
+                "HUB_DB_URL": db_url,
+                "HUB_DB_PASSWORD_FILE": write_secret(self.folder / "db_password", password),
+                "HUB_COOKIE_SECRET_FILE": write_secret(
+                    self.folder / "cookie", os.urandom(32).hex()
+                ),
+                "HUB_PROXY_TOKEN_FILE": write_secret(
+                    self.folder / "proxy_token", os.urandom(32).hex()
+                ),
+                "HOME_ROOT": str(self.folder / "homes"),
+                "SPAWN_TIMEOUT": "60",
+                **env,
+            }
+        )
+        self.process = None
+        self.log = self.folder / "jupyterhub.log"
+
+    def start(self, timeout: float = 60.0) -> None:
+        # Append: a restarted hub keeps the earlier log for the report.
+        log = open(self.log, "a")
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "jupyterhub"), "-f", str(HUB_CONFIG)],
+            cwd=self.folder,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=default_sigint,
+        )
+        wait_for_port(self.port, self.process, timeout=timeout, what="jupyterhub")
+        # The proxy listens before the hub has added its routes: wait for the hub itself to answer.
+        wait_for_port(
+            int(self.env["HUB_API_BIND_URL"].rsplit(":", 1)[1]), self.process, what="hub api"
+        )
+
+    def stop(self) -> None:
+        """SIGTERM by PID (JupyterHub then stops its proxy and services); users' servers keep running."""
+        if self.process is not None:
+            stop_process(self.process, timeout=30)
+            self.process = None
+        proxy_pid = self.folder / "jupyterhub-proxy.pid"
+        if proxy_pid.exists():  # only left if the hub had to be killed
+            stop_pid(int(proxy_pid.read_text()))
+
+    def server_pids(self) -> list[int]:
+        rows = self.postgres.psql(
+            "SELECT state FROM spawners WHERE state IS NOT NULL", self.database
+        )
+        pids = [json.loads(row).get("pid", 0) for row in rows.splitlines()]
+        return [pid for pid in pids if isinstance(pid, int) and pid > 1]  # never 0: our own group
+
+    def stop_servers(self) -> None:
+        for pid in self.server_pids():
+            stop_pid(pid)
+
+    def close(self) -> None:
+        try:
+            self.stop()
+        finally:
+            self.stop_servers()
+
+    def log_text(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

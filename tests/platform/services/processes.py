@@ -1,0 +1,41 @@
+"""Start and stop the test services' processes by PID, never by name."""
+
+import os
+import signal
+import subprocess
+import time
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """SIGTERM, then SIGKILL after `timeout` seconds; always reaps the process."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def stop_pid(pid: int, timeout: float = 10.0) -> None:
+    """Stop a process that is not our child (e.g. a server left by the hub), by PID."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def default_sigint() -> None:
+    """preexec_fn: SIGINT at its default even if our parent ignores it (JupyterHub stops services with it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
