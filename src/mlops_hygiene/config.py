@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-DEFAULT_NOTEBOOK_NAME_PATTERN = r"^\d{2}-[a-z]{2,4}-[a-z0-9]+(-[a-z0-9]+)*\.ipynb$"
+DEFAULT_NOTEBOOK_NAME_PATTERN = r"^\d{2}-[a-z]+-[a-z0-9]+(-[a-z0-9]+)*\.ipynb$"
 
 
 @dataclasses.dataclass(frozen=True)
