@@ -1,8 +1,8 @@
 """The rules both engines apply to the answers, read from the Jinja files next to this module.
 
-copier.yml uses the same Jinja files directly (validators import `validators.jinja`, `_exclude` includes
-`pruned_paths.jinja`); the cookiecutter hooks render them through these functions, so the messages and the pruned
-paths are identical whichever engine runs.
+copier.yml uses the same Jinja files directly (validators import `validators.jinja`, `_exclude`
+includes `pruned_paths.jinja`); the cookiecutter hooks render them through these functions, so the
+messages and the pruned paths are identical whichever engine runs.
 """
 
 from pathlib import Path
@@ -26,7 +26,9 @@ CHECKED_FIELDS = (
 
 
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATE_ROOT)), keep_trailing_newline=True)
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATE_ROOT)), keep_trailing_newline=True
+    )
 
 
 def first_error(answers: dict) -> str:

@@ -7,5 +7,5 @@ from tests.template.engines import copy_template
 
 @pytest.fixture(scope="session")
 def template_dir(repo_root: Path, tmp_path_factory) -> Path:
-    """A copy of the template as it ships: cookiecutter.json, copier.yml, hooks/ and the project tree."""
+    """A copy of the template as it ships (cookiecutter.json, copier.yml, hooks/, project tree)."""
     return copy_template(repo_root, tmp_path_factory.mktemp("template"))

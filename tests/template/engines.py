@@ -1,4 +1,4 @@
-"""Run cookiecutter and copier through their command lines, as a user does, on a copy of the template."""
+"""Run cookiecutter and copier through their command lines, as a user does."""
 
 import shutil
 import subprocess
@@ -18,7 +18,9 @@ def copy_template(repo_root: Path, destination: Path) -> Path:
     for part in TEMPLATE_PARTS:
         source = repo_root / part
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+            )
         else:
             shutil.copy2(source, destination / part)
     return destination
@@ -52,8 +54,10 @@ def run_copier(template: Path, destination: Path, answers: dict, env: dict | Non
     return subprocess.run(args, capture_output=True, text=True, env=env)
 
 
-def generate(engine: str, template: Path, output_dir: Path, answers: dict, env: dict | None = None) -> Path:
-    """Generate with one engine and return the project folder; fail loudly with the engine's output."""
+def generate(
+    engine: str, template: Path, output_dir: Path, answers: dict, env: dict | None = None
+) -> Path:
+    """Generate with one engine and return the project folder; fail with the engine's output."""
     slug, _ = derived_names({"project_name": "My ML Project", **answers})
     if engine == "cookiecutter":
         result = run_cookiecutter(template, output_dir, answers, env)

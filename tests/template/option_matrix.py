@@ -1,8 +1,8 @@
-"""Answer sets for the tests: every combination of the options that interact, cycling through the others.
+"""Answer sets: every combination of the options that interact, cycling through the others.
 
-env_manager, ci and include_example_pipeline change which files exist and what the Makefile and CI do, so every
-combination is generated; license, python_version, package_index_url, dvc_remote and the names only change text,
-so they cycle (cookiecutter-data-science's approach).
+env_manager, ci and include_example_pipeline change which files exist and what the Makefile and CI
+do, so every combination is generated; license, python_version, package_index_url, dvc_remote and
+the names only change text, so they cycle (cookiecutter-data-science's approach).
 """
 
 import itertools
@@ -16,7 +16,12 @@ CYCLED = {
     "license": ["MIT", "Apache-2.0", "BSD-3-Clause", "proprietary"],
     "python_version": ["3.11", "3.12.1", "3.10"],
     "package_index_url": ["", "https://nexus.example.com/repository/pypi/simple"],
-    "dvc_remote": ["none", "/srv/dvc-store", "s3://team-bucket/dvc", "ssh://dvc@storage.example.com/srv/dvc"],
+    "dvc_remote": [
+        "none",
+        "/srv/dvc-store",
+        "s3://team-bucket/dvc",
+        "ssh://dvc@storage.example.com/srv/dvc",
+    ],
     "project_name": ["Churn Model", "fraud detection v2", "Q3 Forecast"],
 }
 
@@ -46,7 +51,7 @@ def derived_names(answers: dict) -> tuple[str, str]:
 
 
 def expected_files(answers: dict) -> set[str]:
-    """The exact file set of a project generated with these answers (written out here, not read from hooks/)."""
+    """The exact file set for these answers (written out here, not read from hooks/)."""
     _, module = derived_names(answers)
     files = {
         ".dvc/.gitignore",
@@ -77,7 +82,9 @@ def expected_files(answers: dict) -> set[str]:
         "tests/test_config.py",
     }
     if answers["include_example_pipeline"]:
-        files |= {f"src/{module}/{stage}.py" for stage in ("prepare", "features", "train", "evaluate")}
+        files |= {
+            f"src/{module}/{stage}.py" for stage in ("prepare", "features", "train", "evaluate")
+        }
         files |= {"tests/test_prepare.py", "tests/test_features.py", "tests/test_train_evaluate.py"}
     if answers["ci"] == "github":
         files.add(".github/workflows/ci.yml")

@@ -1,0 +1,79 @@
+"""Both engines refuse every bad answer with the same one-line message and leave nothing on disk."""
+
+import time
+
+import pytest
+
+from tests.template.engines import run_cookiecutter, run_copier
+
+# (answers, the field the message must name)
+BAD_ANSWERS = [
+    ({"project_slug": "team/project"}, "project_slug"),
+    ({"project_slug": "../escape"}, "project_slug"),
+    ({"project_slug": "My Project"}, "project_slug"),
+    ({"project_slug": "2fast"}, "project_slug"),
+    ({"project_name": "Reports/2024"}, "project_slug"),
+    ({"module_name": "class"}, "module_name"),
+    ({"module_name": "json"}, "module_name"),
+    ({"module_name": "test"}, "module_name"),
+    ({"project_name": "Import"}, "module_name"),
+    ({"module_name": "my-module"}, "module_name"),
+    ({"module_name": "pkg/sub"}, "module_name"),
+    ({"module_name": "..pkg"}, "module_name"),
+    ({"module_name": "Model"}, "module_name"),
+    ({"python_version": "3"}, "python_version"),
+    ({"python_version": "3.x"}, "python_version"),
+    ({"python_version": "2.7"}, "python_version"),
+    ({"python_version": "3.9"}, "python_version"),
+    ({"python_version": "3.11.2.1"}, "python_version"),
+    ({"python_version": "python3.11"}, "python_version"),
+    ({"package_index_url": "ftp://mirror.example.com/simple"}, "package_index_url"),
+    ({"package_index_url": "nexus.example.com/simple"}, "package_index_url"),
+    ({"package_index_url": "https://"}, "package_index_url"),
+    ({"package_index_url": "https://nexus example.com/simple"}, "package_index_url"),
+    ({"dvc_remote": "gs://bucket/dvc"}, "dvc_remote"),
+    ({"dvc_remote": "relative/store"}, "dvc_remote"),
+    ({"dvc_remote": "/srv/../etc"}, "dvc_remote"),
+    ({"dvc_remote": "s3://"}, "dvc_remote"),
+    ({"project_name": " "}, "project_name"),
+    ({"description": 'A "quoted" word'}, "description"),
+    ({"author_name": "Back\\slash"}, "author_name"),
+]
+
+
+def _empty_soon(folder) -> bool:
+    """True once folder is empty (the hook removes parents of a slug like 'a/b' after it exits)."""
+    deadline = time.monotonic() + 5
+    while any(folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(folder.iterdir())
+
+
+def _message_line(output: str, field: str) -> str:
+    lines = [line for line in output.splitlines() if f"{field} " in line and "ERROR" in line]
+    assert lines, f"no line names {field}:\n{output}"
+    return lines[-1]
+
+
+@pytest.mark.parametrize(("answers", "field"), BAD_ANSWERS, ids=[repr(a) for a, _ in BAD_ANSWERS])
+def test_refused_by_both_engines_with_the_same_line(template_dir, tmp_path, answers, field):
+    cookiecutter_out = tmp_path / "cookiecutter"
+    cookiecutter_out.mkdir()
+    by_cookiecutter = run_cookiecutter(template_dir, cookiecutter_out, answers)
+    assert by_cookiecutter.returncode != 0
+    assert _empty_soon(cookiecutter_out), f"cookiecutter left {list(cookiecutter_out.rglob('*'))}"
+    line = _message_line(by_cookiecutter.stderr, field)
+    assert line.startswith(f"ERROR: {field} ")
+    message = line.removeprefix("ERROR: ")
+
+    copier_destination = tmp_path / "copier" / "project"
+    by_copier = run_copier(template_dir, copier_destination, answers)
+    assert by_copier.returncode != 0
+    assert not (tmp_path / "copier").exists() or not any((tmp_path / "copier").rglob("*"))
+    copier_line = by_copier.stderr.strip().splitlines()[-1]
+    assert copier_line.endswith(f": {message}"), copier_line
+
+
+def test_the_message_says_what_is_allowed(template_dir, tmp_path):
+    result = run_cookiecutter(template_dir, tmp_path, {"python_version": "2.7"})
+    assert "ERROR: python_version '2.7' is not valid; use 3.X or 3.X.Y" in result.stderr
