@@ -60,22 +60,14 @@ class Project:
             return False
         return result.returncode == 0 and result.stdout.strip() == "true"
 
-    def _ls_files(self, *options: str) -> list[str]:
-        if not self.is_git_repo:
-            return []
-        result = self.git("ls-files", "-z", *options)
-        paths = [path for path in result.stdout.split("\0") if path]
-        return sorted({path for path in paths if os.path.lexists(self.root / path)})
-
     @functools.cached_property
     def tracked_files(self) -> list[str]:
-        """Files in git's index that exist in the working tree."""
-        return self._ls_files("--cached")
-
-    @functools.cached_property
-    def files(self) -> list[str]:
-        """Files git would commit with `git add -A`: tracked plus untracked files that are not ignored."""
-        return self._ls_files("--cached", "--others", "--exclude-standard")
+        """Files in git's index (committed or staged) that exist in the working tree."""
+        if not self.is_git_repo:
+            return []
+        result = self.git("ls-files", "-z", "--cached")
+        paths = [path for path in result.stdout.split("\0") if path]
+        return sorted({path for path in paths if os.path.lexists(self.root / path)})
 
     def ignored(self, paths: list[str]) -> set[str]:
         """The paths (existing or not) that .gitignore rules ignore."""

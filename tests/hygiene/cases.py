@@ -154,6 +154,8 @@ CASES = [
     Case("MH041", "csv-in-git", False, {"data/train.csv": "a,b\n1,2\n"}),
     Case("MH050", "complete", True),
     Case("MH050", "no-dvc", None, {"dvc.yaml": None, "dvc.lock": None}),
+    Case("MH050", "no-stages-yet", True, {"dvc.yaml": "stages: {}\n", "dvc.lock": None}),
+    Case("MH050", "stages-not-a-mapping", False, {"dvc.yaml": "stages:\n- prepare\n"}),
     Case("MH050", "unparseable", False, {"dvc.yaml": "stages: [\n  prepare: {\n"}),
     Case(
         "MH050",

@@ -21,7 +21,7 @@ class MH040:
     def check(hygiene_project: Project) -> bool | str:
         limit_kb = hygiene_project.config.max_file_size_kb
         too_big = []
-        for path in hygiene_project.files:
+        for path in hygiene_project.tracked_files:
             file = hygiene_project.path(path)
             if file.is_file() and not file.is_symlink() and file.stat().st_size > limit_kb * 1024:
                 too_big.append(f"{path} ({file.stat().st_size // 1024} KiB)")
@@ -49,7 +49,7 @@ class MH041:
         folders = hygiene_project.config.data_folders
         in_git = [
             path
-            for path in hygiene_project.files
+            for path in hygiene_project.tracked_files
             if _in_data_folder(path, folders)
             and not path.endswith(".dvc")
             and path.rsplit("/", 1)[-1] not in ALLOWED_IN_DATA

@@ -14,7 +14,7 @@ FAMILY = "mlops-notebooks"
 def notebook_files(project: Project) -> list[str]:
     return [
         path
-        for path in project.files
+        for path in project.tracked_files
         if path.endswith(".ipynb") and ".ipynb_checkpoints" not in path
     ]
 
@@ -34,8 +34,6 @@ def _filtered_by_nbstripout(project: Project, paths: list[str]) -> set[str]:
 def _stored_text(project: Project, path: str, filtered: set[str]) -> str | None:
     """What git stores for the notebook: the staged blob when the filter cleans it, else the working file."""
     if path in filtered:
-        if path not in project.tracked_files:
-            return None  # `git add` will store it stripped
         return project.git("show", f":{path}").stdout
     return project.read_text(path)
 
@@ -49,10 +47,8 @@ def _judge(project: Project) -> tuple[list[str], list[str]]:
         if not project.path(path).is_file():
             continue
         text = _stored_text(project, path, filtered)
-        if text is None and path not in filtered:
-            unreadable.append(f"{path}: cannot be read as UTF-8 text")
-            continue
         if text is None:
+            unreadable.append(f"{path}: cannot be read as UTF-8 text")
             continue
         try:
             if has_outputs(parse_notebook(text)):

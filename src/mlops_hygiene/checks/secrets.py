@@ -52,10 +52,10 @@ class MH060:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        found = [path for path in hygiene_project.files if _is_secret_name(path)]
+        found = [path for path in hygiene_project.tracked_files if _is_secret_name(path)]
         found += [
             f"{path} (contains a key)"
-            for path in hygiene_project.files
+            for path in hygiene_project.tracked_files
             if path not in found and _has_secret_content(hygiene_project, path)
         ]
         if not found:
