@@ -1,14 +1,16 @@
-"""Real services for the platform's end-to-end tests, each on 127.0.0.1 and a free port, stopped by PID.
+"""Real services for the platform's end-to-end tests: 127.0.0.1, free ports, stopped by PID.
 
 Session-scoped, started only when a test asks for them:
   test_ca   a throw-away certificate authority (services.tls.TestCA)
-  postgres  PostgreSQL from Debian's binaries, private data folder (services.postgres.PostgresServer)
-  slapd     OpenLDAP requiring StartTLS, users alice (in the allowed group), carol (admin group) and bob
-            (no group) (services.slapd.LdapServer: host, port, url, ca_file, base_dn, bind_dn_template,
-            passwords, group_dn, admin_group_dn, member, admin, outsider)
-  hub       JupyterHub from platform/hub/jupyterhub_config.py, local spawner, LDAP login, PostgreSQL state
-            (services.hub.HubProcess)
-  proxy     nginx from platform/nginx/ in front of the hub with a certificate of test_ca (services.nginx.Proxy)
+  postgres  PostgreSQL from Debian's binaries, private data folder
+            (services.postgres.PostgresServer)
+  slapd     OpenLDAP requiring StartTLS; users alice (in the allowed group), carol (admin group),
+            bob (no group) (services.slapd.LdapServer: host, port, url, ca_file, base_dn,
+            bind_dn_template, passwords, group_dn, admin_group_dn, member, admin, outsider)
+  hub       JupyterHub from platform/hub/jupyterhub_config.py: local spawner, LDAP login,
+            PostgreSQL state (services.hub.HubProcess)
+  proxy     nginx from platform/nginx/ in front of the hub, certificate from test_ca
+            (services.nginx.Proxy)
 """
 
 import pytest

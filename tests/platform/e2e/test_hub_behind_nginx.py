@@ -1,7 +1,8 @@
-"""End to end: LDAP users log in to the hub through nginx over TLS and use JupyterLab; the hub restarts.
+"""End to end: LDAP users log in through nginx over TLS and use JupyterLab; the hub restarts.
 
-Real slapd (StartTLS), PostgreSQL, JupyterHub from platform/hub/jupyterhub_config.py (local spawner) and
-nginx from platform/nginx/, all on 127.0.0.1. Tests run in file order: later ones use alice's server.
+Real slapd (StartTLS), PostgreSQL, JupyterHub from platform/hub/jupyterhub_config.py (local
+spawner) and nginx from platform/nginx/, all on 127.0.0.1. Tests run in file order: later ones
+use alice's server.
 """
 
 import pytest

@@ -1,4 +1,4 @@
-"""JupyterHub from platform/hub/jupyterhub_config.py in `local` mode, as a real process on 127.0.0.1."""
+"""JupyterHub from platform/hub/jupyterhub_config.py in `local` mode, a real process."""
 
 import json
 import os
@@ -18,9 +18,9 @@ VENV_BIN = Path(sys.executable).parent
 class HubProcess:
     """One hub: its folder (secrets, homes, logs), its environment, and start/stop by PID.
 
-    The hub runs as this user (root in CI) and spawns each user's JupyterLab as a local process. Users'
-    servers outlive the hub (cleanup_servers = False); `stop_servers` ends them by the PIDs the hub stored in
-    its database.
+    The hub runs as this user (root in CI) and spawns each user's JupyterLab as a local process.
+    Users' servers outlive the hub (cleanup_servers = False); `stop_servers` ends them by the PIDs
+    the hub stored in its database.
     """
 
     def __init__(self, postgres, database: str, env: dict):
@@ -39,7 +39,7 @@ class HubProcess:
         self.env.update(
             {
                 "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
-                # Debian's configurable-http-proxy finds its modules there; a non-Debian node does not look.
+                # Debian's configurable-http-proxy keeps its modules there.
                 "NODE_PATH": "/usr/share/nodejs",
                 "HUB_SPAWNER": "local",
                 "HUB_DATA_DIR": str(self.folder),
@@ -80,7 +80,7 @@ class HubProcess:
         )
 
     def stop(self) -> None:
-        """SIGTERM by PID (JupyterHub then stops its proxy and services); users' servers keep running."""
+        """SIGTERM by PID (the hub stops its proxy and services); users' servers keep running."""
         if self.process is not None:
             stop_process(self.process, timeout=30)
             self.process = None

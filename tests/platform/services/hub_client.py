@@ -1,4 +1,4 @@
-"""A user's side of the platform over HTTPS: log in through nginx, wait for JupyterLab, run code on a kernel."""
+"""A user's side over HTTPS: log in through nginx, wait for JupyterLab, run code on a kernel."""
 
 import json
 import re

@@ -82,7 +82,7 @@ class Proxy:
 
 
 def run_nginx(ca, upstream: str):
-    """Generator for a fixture: nginx on two free 127.0.0.1 ports in front of `upstream`; stopped by PID."""
+    """Fixture generator: nginx on two free 127.0.0.1 ports in front of `upstream`."""
     prefix = Path(tempfile.mkdtemp(prefix="platform-nginx-"))
     process = None
     try:

@@ -1,4 +1,4 @@
-"""A private PostgreSQL (Debian's binaries) on 127.0.0.1 and a free port, run as the `postgres` user."""
+"""A private PostgreSQL (Debian's binaries) on 127.0.0.1, free port, as the `postgres` user."""
 
 import shutil
 import subprocess
@@ -28,14 +28,14 @@ class PostgresServer:
         return result.stdout.strip()
 
     def create_database(self, name: str, owner: str, password: str) -> str:
-        """A role and a database owned by it; returns the URL without the password (like HUB_DB_URL)."""
+        """A role and its database; returns the URL without the password (like HUB_DB_URL)."""
         self.psql(f"CREATE ROLE {owner} LOGIN PASSWORD '{password}'")
         self.psql(f"CREATE DATABASE {name} OWNER {owner}")
         return f"postgresql://{owner}@{self.host}:{self.port}/{name}"
 
 
 def run_postgres():
-    """Generator for a fixture: initdb in a fresh folder, start, yield PostgresServer, stop by PID, remove."""
+    """Fixture generator: initdb in a new folder, start, yield, stop by PID, remove."""
     folder = Path(tempfile.mkdtemp(prefix="platform-pg-"))
     data, sockets = folder / "data", folder / "sockets"
     sockets.mkdir()

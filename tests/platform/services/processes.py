@@ -37,5 +37,5 @@ def stop_pid(pid: int, timeout: float = 10.0) -> None:
 
 
 def default_sigint() -> None:
-    """preexec_fn: SIGINT at its default even if our parent ignores it (JupyterHub stops services with it)."""
+    """preexec_fn: SIGINT at its default even if our parent ignores it (see DESIGN.md)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -1,4 +1,4 @@
-"""A private OpenLDAP slapd (Debian's package) on ldap://127.0.0.1:<free port> that requires StartTLS."""
+"""A private OpenLDAP slapd (Debian's) on ldap://127.0.0.1:<free port>, StartTLS required."""
 
 import shutil
 import subprocess
@@ -114,7 +114,7 @@ access to * by users read by * none
 
 
 def run_slapd(ca: TestCA):
-    """Generator for a fixture: build the tree offline (slapadd), start slapd, yield LdapServer, stop by PID."""
+    """Fixture generator: build the tree (slapadd), start slapd, yield LdapServer, stop by PID."""
     folder = Path(tempfile.mkdtemp(prefix="platform-slapd-"))
     process = None
     try:

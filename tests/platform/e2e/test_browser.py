@@ -1,0 +1,65 @@
+"""End to end in a real browser: Debian's chromium, driven by Playwright, logs in through nginx,
+opens JupyterLab, finds the Git sidebar and runs a notebook cell. The screenshot lands in
+test-artifacts/platform-jupyterlab.png.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",  # everything the test opens is on 127.0.0.1
+]
+
+
+@pytest.fixture
+def page(proxy, artifacts_dir):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            # The test CA is not in chromium's store: accept the certificate, the other tests verify
+            # it.
+            context = browser.new_context(
+                ignore_https_errors=True, viewport={"width": 1400, "height": 900}
+            )
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            yield page
+            page.screenshot(path=artifacts_dir / "platform-jupyterlab.png")
+        finally:
+            browser.close()
+
+
+def test_login_open_jupyterlab_git_sidebar_and_run_a_cell(page, proxy, slapd):
+    user = slapd.member
+    page.goto(f"{proxy.https_url}/hub/login")
+    page.fill("#username_input", user)
+    page.fill("#password_input", slapd.passwords[user])
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
+    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=120_000)
+
+    git_tab = page.locator('.lm-TabBar-tab[data-id="jp-git-sessions"]')
+    expect(git_tab).to_be_visible()
+    git_tab.click()
+    expect(page.locator("#jp-git-sessions")).to_be_visible()
+
+    page.locator('.jp-LauncherCard[data-category="Notebook"]').first.click()
+    cell = page.locator(".jp-Notebook .jp-Cell .cm-content").first
+    expect(cell).to_be_visible()
+    cell.click()
+    page.keyboard.type("print(6 * 7)")
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator(".jp-OutputArea-output").first).to_have_text("42", timeout=60_000)
