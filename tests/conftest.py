@@ -39,6 +39,13 @@ def hygiene_wheelhouse(tmp_path_factory) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheelhouse), str(REPO_ROOT)],
         check=True,
     )
+    # uv caches wheels by name and version, and the version stays 0.1.0: without this, generated
+    # projects would install a wheel built from an older checkout.
+    subprocess.run(
+        [str(Path(sys.executable).parent / "uv"), "cache", "clean", "mlops-hygiene"],
+        check=True,
+        capture_output=True,
+    )
     return wheelhouse
 
 
