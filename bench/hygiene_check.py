@@ -1,8 +1,8 @@
 """How long `mlops-hygiene check` takes on a freshly generated project (goal: well under a second).
 
-Generates the default project with cookiecutter into a temporary folder, stages it in git (as `make setup` and a
-first `git add` do), then times the real command several times and prints the median. Copy the figures into
-docs/benchmarks.md.
+Generates the default project with cookiecutter into a temporary folder, stages it in git (as
+`make setup` and a first `git add` do), then times the real command several times and prints the
+median. Copy the figures into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ RUNS = 9
 
 def generate(output: Path) -> Path:
     subprocess.run(
-        [str(BIN / "cookiecutter"), "--no-input", str(REPO_ROOT), "-o", str(output)], check=True, capture_output=True
+        [str(BIN / "cookiecutter"), "--no-input", str(REPO_ROOT), "-o", str(output)],
+        check=True,
+        capture_output=True,
     )
     (project,) = [path for path in output.iterdir() if path.is_dir()]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
@@ -45,9 +47,15 @@ def main() -> None:
         project = generate(Path(tmp))
         commands = {
             "mlops-hygiene check (text)": [str(BIN / "mlops-hygiene"), "check"],
-            "mlops-hygiene check --format json": [str(BIN / "mlops-hygiene"), "check", "--format", "json"],
+            "mlops-hygiene check --format json": [
+                str(BIN / "mlops-hygiene"),
+                "check",
+                "--format",
+                "json",
+            ],
         }
-        print(f"project: default cookiecutter project ({sum(1 for _ in project.rglob('*'))} paths), {RUNS} runs")
+        paths = sum(1 for _ in project.rglob("*"))
+        print(f"project: default cookiecutter project ({paths} paths), {RUNS} runs")
         for name, command in commands.items():
             timings = time_command(command, project)
             print(

@@ -38,7 +38,8 @@ def config_from_pyproject(pyproject: dict) -> Config:
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
-            f"[tool.mlops-hygiene] has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            f"[tool.mlops-hygiene] has unknown key(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}"
         )
     size = table.get("max-file-size-kb", Config.max_file_size_kb)
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:

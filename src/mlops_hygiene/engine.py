@@ -1,4 +1,5 @@
-"""Choosing and running checks, with repo-review's rules: a check whose `requires` did not all pass is
+"""Choosing and running checks, with repo-review's rules: a check whose `requires` did not all pass
+is
 skipped; a required check that is not selected counts as passed."""
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def unknown_selectors(selectors: list[str]) -> list[str]:
 def selected_checks(
     project: Project, select: list[str] | None = None, ignore: list[str] | None = None
 ) -> dict:
-    """The checks to run: `select` (from the command line, else from the config; empty = all) minus
-    `ignore` (config plus command line). Selectors are ids (`MH030`), id prefixes (`MH03`) or families
-    (`notebooks`, `mlops-notebooks`)."""
+    """The checks to run: `select` (from the command line, else from the config; empty = all)
+    minus `ignore` (config plus command line). Selectors are ids (`MH030`), id prefixes (`MH03`)
+    or families (`notebooks`, `mlops-notebooks`)."""
     chosen = list(select) if select else list(project.config.select)
     skipped = list(project.config.ignore) + list(ignore or [])
     return {

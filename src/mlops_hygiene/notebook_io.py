@@ -1,4 +1,4 @@
-"""Reading, judging and stripping Jupyter notebooks as plain JSON (no kernel, no nbformat needed)."""
+"""Reading, judging and stripping Jupyter notebooks as plain JSON (no kernel, no nbformat)."""
 
 from __future__ import annotations
 

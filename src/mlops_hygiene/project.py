@@ -1,7 +1,8 @@
-"""The checked project: its files as git sees them, its parsed config files. Read once, shared by every check.
+"""The checked project: its files as git sees them, its parsed config files. Read once, shared by
+every check.
 
-Nothing here raises on bad input: a file that does not parse is recorded as an error message for the checks to
-report.
+Nothing here raises on bad input: a file that does not parse is recorded as an error message for the
+checks to report.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import yaml
 
 from .config import Config, ConfigError, config_from_pyproject
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: faster
+SafeLoader = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # the C loader when libyaml is there: faster
 
 try:
     import tomllib
@@ -29,7 +32,8 @@ except ModuleNotFoundError:  # Python 3.10
 class Project:
     root: Path
     config: Config = Config()
-    # Why the configuration fell back to the defaults (pyproject.toml or its [tool.mlops-hygiene] table is bad).
+    # Why the configuration fell back to the defaults (pyproject.toml or its [tool.mlops-hygiene]
+    # table is bad).
     config_error: str | None = None
 
     @classmethod
@@ -42,7 +46,8 @@ class Project:
         except ConfigError as error:
             return cls(project.root, Config(), f"pyproject.toml: {error}")
 
-    # --- git -----------------------------------------------------------------------------------------------
+    # --- git --------------------------------------------------------------------------------------
+    # ---------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["git", "-C", str(self.root), *args],
@@ -74,7 +79,8 @@ class Project:
         result = self.git("check-ignore", "--no-index", "--stdin", stdin="\n".join(paths) + "\n")
         return {line for line in result.stdout.splitlines() if line}
 
-    # --- files ---------------------------------------------------------------------------------------------
+    # --- files
+    # ---------------------------------------------------------------------------------------------
     def path(self, relative: str) -> Path:
         return self.root / relative
 
@@ -92,7 +98,8 @@ class Project:
         return {}
 
     def load_yaml(self, relative: str) -> tuple[Any, str | None]:
-        """(data, None) or (None, "file: why it does not parse"); (None, None) when the file is missing."""
+        """(data, None) or (None, "file: why it does not parse"); (None, None) when the file is
+        missing."""
         if relative not in self._yaml_cache:
             self._yaml_cache[relative] = self._parse_yaml(relative)
         return self._yaml_cache[relative]

@@ -1,6 +1,7 @@
 """The repo-review face: the same check classes, registered through repo-review's entry points.
 
-Which checks run follows `[tool.mlops-hygiene]` select/ignore, like the CLI, so both report the same set.
+Which checks run follows `[tool.mlops-hygiene]` select/ignore, like the CLI, so both report the same
+set.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from .project import Project
 
 
 def hygiene_project(root) -> Project | None:
-    """Fixture: the checked project. None for remote (GitHub) paths: the checks need a local git checkout."""
+    """Fixture: the checked project. None for remote (GitHub) paths: the checks need a local git
+    checkout."""
     return Project.load(root) if isinstance(root, Path) else None
 
 

@@ -1,6 +1,7 @@
 """For every check, projects where it passes and where it fails: the baseline plus a change.
 
-Shared by the check tests and by the tests that make the three faces (CLI, repo-review, pre-commit) agree.
+Shared by the check tests and by the tests that make the three faces (CLI, repo-review, pre-commit)
+agree.
 """
 
 from __future__ import annotations
@@ -109,7 +110,10 @@ CASES = [
         "bare-in-pyproject",
         False,
         {
-            "pyproject.toml": '[project]\nname = "demo"\nrequires-python = ">=3.10"\ndependencies = ["requests"]\n'
+            "pyproject.toml": (
+                '[project]\nname = "demo"\nrequires-python = ">=3.10"\n'
+                'dependencies = ["requests"]\n'
+            )
         },
     ),
     Case("MH021", "separate", True),
@@ -162,7 +166,9 @@ CASES = [
         "no-outs",
         False,
         {
-            "dvc.yaml": "stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [src/prepare.py]\n"
+            "dvc.yaml": (
+                "stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [src/prepare.py]\n"
+            )
         },
     ),
     Case("MH051", "deps-ok", True),
@@ -171,7 +177,10 @@ CASES = [
         "missing-dep",
         False,
         {
-            "dvc.yaml": "stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [src/prepare.py, data/nowhere.csv]\n    outs: [data/prepared.csv]\n"
+            "dvc.yaml": (
+                "stages:\n  prepare:\n    cmd: python src/prepare.py\n"
+                "    deps: [src/prepare.py, data/nowhere.csv]\n    outs: [data/prepared.csv]\n"
+            )
         },
     ),
     Case(
@@ -179,7 +188,10 @@ CASES = [
         "script-not-in-deps",
         False,
         {
-            "dvc.yaml": "stages:\n  prepare:\n    cmd: python src/prepare.py\n    deps: [data/raw.csv]\n    outs: [data/prepared.csv]\n"
+            "dvc.yaml": (
+                "stages:\n  prepare:\n    cmd: python src/prepare.py\n"
+                "    deps: [data/raw.csv]\n    outs: [data/prepared.csv]\n"
+            )
         },
     ),
     Case("MH052", "params-ok", True),
@@ -222,7 +234,10 @@ CASES = [
         "uv-agrees",
         True,
         {
-            "uv.toml": '[[index]]\nurl = "https://nexus.example.invalid/repository/pypi/simple/"\ndefault = true\n'
+            "uv.toml": (
+                '[[index]]\nurl = "https://nexus.example.invalid/repository/pypi/simple/"\n'
+                "default = true\n"
+            )
         },
     ),
     Case(

@@ -13,6 +13,8 @@ def case_projects(tmp_path_factory) -> dict:
     """{case id: path} for every case, built once (each is a small committed git repository)."""
     base = tmp_path_factory.mktemp("cases")
     return {
-        case.id: build_project(base / case.id, case.changes, use_git=case.use_git, force_add=case.force_add)
+        case.id: build_project(
+            base / case.id, case.changes, use_git=case.use_git, force_add=case.force_add
+        )
         for case in CASES
     }

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The hooks of .pre-commit-hooks.yaml as `repo: local` hooks, with the mlops-hygiene of this test run.
+# The hooks of .pre-commit-hooks.yaml as `repo: local` hooks, with the mlops-hygiene of this test
+# run.
 LOCAL_HOOKS = """repos:
 - repo: local
   hooks:

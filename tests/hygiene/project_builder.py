@@ -1,4 +1,5 @@
-"""Small real git repositories for the hygiene tests: a baseline that passes every check, and changes to it."""
+"""Small real git repositories for the hygiene tests: a baseline that passes every check, and
+changes to it."""
 
 from __future__ import annotations
 
@@ -106,7 +107,9 @@ BASELINE = {
     "src/prepare.py": PREPARE_SCRIPT,
     "src/train.py": TRAIN_SCRIPT,
     "data/.gitignore": "/raw.csv\n/prepared.csv\n",
-    "data/raw.csv.dvc": "outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661\n  size: 1\n  path: raw.csv\n",
+    "data/raw.csv.dvc": (
+        "outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661\n  size: 1\n  path: raw.csv\n"
+    ),
     "data/raw.csv": "a",
     "models/.gitkeep": "",
     "notebooks/01-jd-explore-data.ipynb": notebook(),
@@ -132,7 +135,9 @@ BASELINE = {
     - models/model.pkl
 """,
     "dvc.lock": dvc_lock(),
-    ".gitignore": ".env\n.env.*\n!.env.example\n*.pem\n*.key\nid_rsa*\ncredentials.json\n/models/model.pkl\n",
+    ".gitignore": (
+        ".env\n.env.*\n!.env.example\n*.pem\n*.key\nid_rsa*\ncredentials.json\n/models/model.pkl\n"
+    ),
     ".env.example": "DATABASE_URL=\n",
     ".pre-commit-config.yaml": """repos:
 - repo: local
@@ -186,7 +191,8 @@ def build_project(
     use_git: bool = True,
     force_add: tuple[str, ...] = (),
 ) -> Path:
-    """The baseline with `changes` applied (None deletes a file), committed in a fresh git repository."""
+    """The baseline with `changes` applied (None deletes a file), committed in a fresh git
+    repository."""
     root.mkdir(parents=True, exist_ok=True)
     write_files(root, {**BASELINE, **(changes or {})})
     if use_git:

@@ -1,4 +1,5 @@
-"""The `mlops-hygiene check` command: output formats, exit codes, selection, configuration and bad input."""
+"""The `mlops-hygiene check` command: output formats, exit codes, selection, configuration and bad
+input."""
 
 from __future__ import annotations
 
@@ -47,8 +48,12 @@ def test_select_and_ignore_on_the_command_line(tmp_path):
 
 
 def test_select_and_ignore_from_pyproject(tmp_path):
-    pyproject = '[tool.mlops-hygiene]\nselect = ["mlops-requirements", "MH001"]\nignore = ["MH020"]\n'
-    root = build_project(tmp_path / "p", {"pyproject.toml": pyproject, "requirements.txt": "numpy\n"})
+    pyproject = (
+        '[tool.mlops-hygiene]\nselect = ["mlops-requirements", "MH001"]\nignore = ["MH020"]\n'
+    )
+    root = build_project(
+        tmp_path / "p", {"pyproject.toml": pyproject, "requirements.txt": "numpy\n"}
+    )
     code, report = check_json(root)
     assert set(results_by_id(report)) == {"MH001", "MH021"}
     assert code == 0
@@ -64,7 +69,10 @@ def test_missing_path_is_a_one_line_error(tmp_path):
     completed = mlops_hygiene("check", tmp_path / "nowhere")
     assert completed.returncode == 1
     assert completed.stdout == ""
-    assert completed.stderr.strip() == f"mlops-hygiene: error: {tmp_path / 'nowhere'}: no such file or directory"
+    assert (
+        completed.stderr.strip()
+        == f"mlops-hygiene: error: {tmp_path / 'nowhere'}: no such file or directory"
+    )
 
 
 def test_file_instead_of_folder_is_a_one_line_error(tmp_path):

@@ -17,7 +17,8 @@ from .precommit_runner import LOCAL_HOOKS, precommit_env, run_precommit
 from .run_cli import check_json
 
 RESULT_OF_STATUS = {"pass": True, "fail": False, "skip": None}
-# repo-review's own `pyproject` fixture raises on an unparseable pyproject.toml before any plugin runs
+# repo-review's own `pyproject` fixture raises on an unparseable pyproject.toml before any plugin
+# runs
 # (a repo-review limitation, not ours); the CLI's handling of that file is tested in test_cli.py.
 REPO_REVIEW_CANNOT_LOAD = {"MH007-unparseable-pyproject"}
 
@@ -38,7 +39,9 @@ def cli_view(report: dict) -> dict:
 
 def repo_review_view(root: Path) -> dict:
     _, results = process(root)
-    return {r.name: (r.result, r.err_msg, r.description) for r in results if r.name.startswith("MH")}
+    return {
+        r.name: (r.result, r.err_msg, r.description) for r in results if r.name.startswith("MH")
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
@@ -52,16 +55,28 @@ def test_repo_review_equals_cli(case, case_projects, cli_reports):
 def test_repo_review_command_line_shows_the_same_results(case_projects, cli_reports):
     case_id = "MH053-cmd-changed"
     completed = subprocess.run(
-        [str(Path(sys.executable).parent / "repo-review"), str(case_projects[case_id]), "--format", "json"],
+        [
+            str(Path(sys.executable).parent / "repo-review"),
+            str(case_projects[case_id]),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     checks = json.loads(completed.stdout)["checks"]
-    shown = {name: (c["result"], c["err_msg"], c["description"]) for name, c in checks.items() if name.startswith("MH")}
+    shown = {
+        name: (c["result"], c["err_msg"], c["description"])
+        for name, c in checks.items()
+        if name.startswith("MH")
+    }
     assert shown == cli_view(cli_reports[case_id][1])
     assert checks["MH053"]["url"].endswith("README.md#mh053")
-    assert json.loads(completed.stdout)["families"]["mlops-dvc"]["name"] == "MLOps hygiene: DVC pipeline"
+    assert (
+        json.loads(completed.stdout)["families"]["mlops-dvc"]["name"]
+        == "MLOps hygiene: DVC pipeline"
+    )
 
 
 @pytest.mark.slow

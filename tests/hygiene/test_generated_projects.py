@@ -15,11 +15,16 @@ from .run_cli import check_json
 pytestmark = pytest.mark.slow
 
 INDEX_URL = "https://nexus.example.invalid/repository/pypi/simple"
-# The options that change what the checks see: CI files, package index config, pipeline, Python version.
+# The options that change what the checks see: CI files, package index config, pipeline, Python
+# version.
 COMBINATIONS = {
     "defaults": {},
     "venv-github-index": {"env_manager": "venv", "ci": "github", "package_index_url": INDEX_URL},
-    "uv-gitlab-index-py312": {"ci": "gitlab", "package_index_url": INDEX_URL, "python_version": "3.12"},
+    "uv-gitlab-index-py312": {
+        "ci": "gitlab",
+        "package_index_url": INDEX_URL,
+        "python_version": "3.12",
+    },
     "no-ci-no-pipeline": {"ci": "none", "include_example_pipeline": "no", "license": "proprietary"},
     "venv-github-remote": {"env_manager": "venv", "ci": "github", "dvc_remote": "/srv/dvc-remote"},
 }
@@ -47,14 +52,18 @@ def generated(request, repo_root, tmp_path_factory) -> tuple[dict, Path]:
 def test_generated_project_passes_every_check(generated):
     options, project = generated
     code, report = check_json(project)
-    failures = {item["id"]: item["message"] for item in report["results"] if item["result"] == "fail"}
+    failures = {
+        item["id"]: item["message"] for item in report["results"] if item["result"] == "fail"
+    }
     assert failures == {}
     assert code == 0
     results = {item["id"]: item["result"] for item in report["results"]}
     # The checks that have something to look at in this combination did look at it.
     assert results["MH011"] == ("skip" if options.get("ci") == "none" else "pass")
     assert results["MH080"] == ("pass" if options.get("package_index_url") else "skip")
-    assert results["MH051"] == ("skip" if options.get("include_example_pipeline") == "no" else "pass")
+    assert results["MH051"] == (
+        "skip" if options.get("include_example_pipeline") == "no" else "pass"
+    )
     assert results["MH071"] == results["MH061"] == results["MH030"] == "pass"
 
 
@@ -63,5 +72,8 @@ def test_repo_review_agrees_on_the_generated_project(generated):
     _, report = check_json(project)
     _, results = process(project)
     by_repo_review = {r.name: r.result for r in results if r.name.startswith("MH")}
-    by_cli = {item["id"]: {"pass": True, "fail": False, "skip": None}[item["result"]] for item in report["results"]}
+    by_cli = {
+        item["id"]: {"pass": True, "fail": False, "skip": None}[item["result"]]
+        for item in report["results"]
+    }
     assert by_repo_review == by_cli

@@ -1,4 +1,5 @@
-"""MH030 with the nbstripout git filter installed (real nbstripout): git stores what the filter produces, so the
+"""MH030 with the nbstripout git filter installed (real nbstripout): git stores what the filter
+produces, so the
 staged content is judged, not the working file that keeps its outputs for the author."""
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ NOTEBOOK = "notebooks/01-jd-explore-data.ipynb"
 
 def mh030(root: Path) -> bool | None:
     project = Project.load(root)
-    (result,) = [r for r in run_checks(project, selected_checks(project, ["MH030"])) if r.id == "MH030"]
+    (result,) = [
+        r for r in run_checks(project, selected_checks(project, ["MH030"])) if r.id == "MH030"
+    ]
     return result.result
 
 
 def install_filter(root: Path) -> None:
     nbstripout = Path(sys.executable).parent / "nbstripout"
-    subprocess.run([str(nbstripout), "--install", "--attributes", ".gitattributes"], cwd=root, check=True)
+    subprocess.run(
+        [str(nbstripout), "--install", "--attributes", ".gitattributes"], cwd=root, check=True
+    )
 
 
 def test_outputs_in_the_working_file_are_fine_when_the_filter_strips_them(tmp_path):
@@ -31,7 +36,9 @@ def test_outputs_in_the_working_file_are_fine_when_the_filter_strips_them(tmp_pa
     install_filter(root)
     (root / NOTEBOOK).write_text(notebook(outputs=True))
     git(root, "add", NOTEBOOK)
-    assert '"outputs": []' in git(root, "show", f":{NOTEBOOK}")  # the filter really stripped the staged copy
+    assert '"outputs": []' in git(
+        root, "show", f":{NOTEBOOK}"
+    )  # the filter really stripped the staged copy
     assert mh030(root) is True
 
 

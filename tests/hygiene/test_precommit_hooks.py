@@ -1,4 +1,5 @@
-"""pre-commit runs the hooks of `.pre-commit-hooks.yaml` with this repository as the hook repo (by local path),
+"""pre-commit runs the hooks of `.pre-commit-hooks.yaml` with this repository as the hook repo (by
+local path),
 and the same hooks as `repo: local`."""
 
 from __future__ import annotations
@@ -45,10 +46,16 @@ def project_using_hook_repo(root, hook_repo, changes: dict | None = None):
     config = {
         "repos": [
             {"repo": "local", "hooks": [NBSTRIPOUT_HOOK]},
-            {"repo": path, "rev": rev, "hooks": [{"id": "mlops-hygiene"}, {"id": "mlops-hygiene-fix"}]},
+            {
+                "repo": path,
+                "rev": rev,
+                "hooks": [{"id": "mlops-hygiene"}, {"id": "mlops-hygiene-fix"}],
+            },
         ]
     }
-    return build_project(root, {**(changes or {}), ".pre-commit-config.yaml": yaml.safe_dump(config)})
+    return build_project(
+        root, {**(changes or {}), ".pre-commit-config.yaml": yaml.safe_dump(config)}
+    )
 
 
 def case(case_id: str):
@@ -95,7 +102,10 @@ def test_local_hooks_in_the_project_config(tmp_path, env):
 
 
 def test_hook_definitions_match_the_cli(repo_root):
-    hooks = {hook["id"]: hook for hook in yaml.safe_load((repo_root / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {
+        hook["id"]: hook
+        for hook in yaml.safe_load((repo_root / ".pre-commit-hooks.yaml").read_text())
+    }
     assert hooks["mlops-hygiene"]["entry"] == "mlops-hygiene check"
     assert hooks["mlops-hygiene-fix"]["entry"] == "mlops-hygiene fix"
     local = {hook["id"]: hook for hook in yaml.safe_load(LOCAL_HOOKS)["repos"][0]["hooks"]}

@@ -1,4 +1,5 @@
-"""The README documents every check (what, why, how to fix) under the anchor its failure message links to."""
+"""The README documents every check (what, why, how to fix) under the anchor its failure message
+links to."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""Every check, in report order. A check is a small class in the repo-review style: `family`, optional
-`requires` (ids that must pass first), a docstring describing it, `check(hygiene_project)` returning True
-(pass), None (not applicable), False (fail: the method's docstring is the message) or a failure message,
-and optionally `fix(hygiene_project)` returning the paths it changed."""
+"""Every check, in report order.
+
+A check is a small class in the repo-review style: `family`, optional `requires` (ids that must
+pass first), a docstring describing it, and `check(hygiene_project)` returning True (pass), None
+(not applicable), False (fail: the method's docstring is the message) or a failure message;
+optionally `fix(hygiene_project)` returning the paths it changed.
+"""
 
 from . import (
     data,

@@ -6,7 +6,8 @@ from ..project import Project
 from ._base import docs_url, listing
 
 FAMILY = "mlops-data"
-# Files git may keep inside a data folder: placeholders, ignore rules, notes and DVC's pointer files.
+# Files git may keep inside a data folder: placeholders, ignore rules, notes and DVC's pointer
+# files.
 ALLOWED_IN_DATA = (".gitkeep", ".gitignore", "README.md")
 
 
@@ -29,7 +30,8 @@ class MH040:
             return True
         return (
             f"File(s) above {limit_kb} KiB in git: {listing(too_big)}. Track them with DVC "
-            "(`git rm --cached FILE && dvc add FILE`) or raise `max-file-size-kb` in `[tool.mlops-hygiene]`."
+            "(`git rm --cached FILE && dvc add FILE`) or raise `max-file-size-kb` in "
+            "`[tool.mlops-hygiene]`."
         )
 
 
@@ -57,7 +59,8 @@ class MH041:
         if not in_git:
             return True
         return (
-            f"Data file(s) in git instead of DVC: {listing(in_git)}. Run `git rm --cached FILE && dvc add FILE` "
+            f"Data file(s) in git instead of DVC: {listing(in_git)}. Run `git rm --cached FILE && "
+            "dvc add FILE` "
             "(or declare them as outputs of a `dvc.yaml` stage)."
         )
 

@@ -65,7 +65,7 @@ class MH005:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
-        """No `tests/` folder: add one with at least one test (`mlops-hygiene fix` creates the folder)."""
+        """No `tests/` folder: add one with a first test (`mlops-hygiene fix` creates it)."""
         return hygiene_project.path("tests").is_dir()
 
     @staticmethod
@@ -85,7 +85,8 @@ class MH006:
         if not missing:
             return True
         return (
-            f"Missing folder(s) {listing(missing)}: create them, each with a `.gitkeep` so git keeps them "
+            f"Missing folder(s) {listing(missing)}: create them, each with a `.gitkeep` so git "
+            "keeps them "
             "(`mlops-hygiene fix` does this)."
         )
 
@@ -104,7 +105,8 @@ class MH007:
     def check(hygiene_project: Project) -> bool | str:
         if hygiene_project.config_error is None:
             return True
-        return f"{hygiene_project.config_error} (fix the file; the checks used their default settings)."
+        error = hygiene_project.config_error
+        return f"{error} (fix the file; the checks used their default settings)."
 
 
 def _missing_folders(project: Project) -> list[str]:

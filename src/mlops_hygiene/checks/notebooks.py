@@ -1,4 +1,5 @@
-"""Notebooks: stored without outputs (small diffs, no leaked data) and named so their order is clear."""
+"""Notebooks: stored without outputs (small diffs, no leaked data) and named so their order is
+clear."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def notebook_files(project: Project) -> list[str]:
 
 
 def _filtered_by_nbstripout(project: Project, paths: list[str]) -> set[str]:
-    """Notebooks git cleans with an installed nbstripout filter: git stores what the filter produces."""
+    """Notebooks git cleans with an installed nbstripout filter: git stores what the filter
+    produces."""
     if not paths or not project.git("config", "--get", "filter.nbstripout.clean").stdout.strip():
         return set()
     result = project.git("check-attr", "filter", "--stdin", stdin="\n".join(paths) + "\n")
@@ -32,7 +34,8 @@ def _filtered_by_nbstripout(project: Project, paths: list[str]) -> set[str]:
 
 
 def _stored_text(project: Project, path: str, filtered: set[str]) -> str | None:
-    """What git stores for the notebook: the staged blob when the filter cleans it, else the working file."""
+    """What git stores for the notebook: the staged blob when the filter cleans it, else the working
+    file."""
     if path in filtered:
         return project.git("show", f":{path}").stdout
     return project.read_text(path)
@@ -72,7 +75,8 @@ class MH030:
         if with_outputs:
             messages.append(
                 f"notebook(s) {listing(with_outputs)} keep outputs or execution counts: strip them "
-                "(`mlops-hygiene fix` or `nbstripout`) and install the nbstripout filter (`nbstripout --install`)"
+                "(`mlops-hygiene fix` or `nbstripout`) and install the nbstripout filter "
+                "(`nbstripout --install`)"
             )
         return "; ".join(messages) + "." if messages else True
 

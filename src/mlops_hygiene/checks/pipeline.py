@@ -1,4 +1,5 @@
-"""DVC pipeline: `dvc.yaml` is complete and honest (deps exist, params exist) and `dvc.lock` matches it."""
+"""DVC pipeline: `dvc.yaml` is complete and honest (deps exist, params exist) and `dvc.lock` matches
+it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ SCRIPT_SUFFIXES = (".py", ".sh", ".R", ".r", ".jl", ".ipynb")
 
 
 def _stages(project: Project) -> dict[str, dict]:
-    """The plain stages of a dvc.yaml that MH050 accepted (templated foreach/matrix stages left out)."""
+    """The plain stages of a dvc.yaml that MH050 accepted (templated foreach/matrix stages left
+    out)."""
     data, _ = project.load_yaml("dvc.yaml")
     stages = data.get("stages", {}) if isinstance(data, dict) else {}
     return {
@@ -73,7 +75,9 @@ class MH050:
             return True  # an empty file: no stages yet
         stages = data.get("stages", {}) if isinstance(data, dict) else None
         if not isinstance(stages, dict):
-            return "`dvc.yaml` must be a mapping with a `stages:` mapping: declare the pipeline's stages there."
+            return (
+                "`dvc.yaml` must be a mapping with a `stages:` mapping: declare the stages there."
+            )
         problems = []
         for name, stage in stages.items():
             if not isinstance(stage, dict):
@@ -89,7 +93,8 @@ class MH050:
         if not problems:
             return True
         return (
-            f"Incomplete stage(s) in `dvc.yaml`: {listing(problems)}. Every stage needs `cmd`, `deps` "
+            f"Incomplete stage(s) in `dvc.yaml`: {listing(problems)}. Every stage needs `cmd`, "
+            "`deps` "
             "(including its own script) and `outs`, so DVC knows when to rerun it."
         )
 
@@ -145,7 +150,8 @@ class MH051:
         if not problems:
             return True
         return (
-            f"Stage dependencies wrong: {listing(problems)}. List every file a stage reads, its own script "
+            f"Stage dependencies wrong: {listing(problems)}. List every file a stage reads, its "
+            "own script "
             "included, and only files that exist (or that another stage or a `.dvc` file produces)."
         )
 
@@ -237,7 +243,8 @@ def _lock_problems(project: Project, name: str, stage: dict, locked: dict) -> li
         problems.append(f"{name}: outs changed")
     for path in sorted(deps & set(locked_deps)):
         entry = locked_deps[path]
-        # DVC 3 writes `hash: md5` (plain md5 of the bytes); older locks hash differently, so only these count.
+        # DVC 3 writes `hash: md5` (plain md5 of the bytes); older locks hash differently, so only
+        # these count.
         md5 = str(entry.get("md5", ""))
         if entry.get("hash") == "md5" and md5 and not md5.endswith(".dir"):
             current = _file_md5(project, path)
@@ -279,7 +286,8 @@ class MH053:
         if not problems:
             return True
         return (
-            f"`dvc.lock` is stale: {listing(problems)}. Run `dvc repro` (or `dvc commit` if the outputs are "
+            f"`dvc.lock` is stale: {listing(problems)}. Run `dvc repro` (or `dvc commit` if the "
+            "outputs are "
             "already right) and commit `dvc.lock`."
         )
 

@@ -32,7 +32,10 @@ class MH070:
         if error:
             return f"{error}. Fix the YAML syntax."
         if config is None:
-            return f"No `{CONFIG}`: add one (with nbstripout and the mlops-hygiene hooks) and run `pre-commit install`."
+            return (
+                f"No `{CONFIG}`: add one (with nbstripout and the mlops-hygiene hooks) and run "
+                "`pre-commit install`."
+            )
         if not isinstance(config, dict) or not isinstance(config.get("repos"), list):
             return f"`{CONFIG}` has no `repos:` list."
         return True
@@ -47,7 +50,7 @@ class MH071:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
-        """`.pre-commit-config.yaml` has no `nbstripout` hook: add it so notebooks are committed without outputs."""
+        """`.pre-commit-config.yaml` has no `nbstripout` hook: add it to strip notebooks."""
         config, _ = hygiene_project.load_yaml(CONFIG)
         return "nbstripout" in _hook_ids(config)
 

@@ -36,11 +36,13 @@ class MH010:
         pinned = hygiene_project.python_version
         match = MINOR_VERSION.search(pinned)
         if not match:
-            return f"`.python-version` holds `{pinned}`, which names no Python version: write e.g. `3.11`."
+            return (
+                f"`.python-version` holds `{pinned}`, which names no Python version: write `3.11`."
+            )
         try:
             allowed = SpecifierSet(str(requires_python))
         except InvalidSpecifier:
-            return f"`requires-python = {requires_python!r}` in `pyproject.toml` is not a valid specifier."
+            return f"`requires-python = {requires_python!r}` in `pyproject.toml` is not valid."
         version = Version(match[0])
         if allowed.contains(version, prereleases=True):
             return True
@@ -100,7 +102,8 @@ def _ci_python_versions(project: Project, ci_file: str, data: object) -> list[st
     versions = []
     for text in texts:
         if "${{" in text or "$" in text:
-            continue  # an expression: the values it takes are listed elsewhere (matrix) or not ours to judge
+            # an expression: the values it takes are listed elsewhere (matrix) or not ours to judge
+            continue
         version = minor_version(text)
         if version:
             versions.append(version)
@@ -121,7 +124,8 @@ class MH011:
             return None
         pinned = minor_version(hygiene_project.python_version)
         if pinned is None:
-            return f"`.python-version` holds `{hygiene_project.python_version}`, which names no Python version."
+            version = hygiene_project.python_version
+            return f"`.python-version` holds `{version}`, which names no Python version."
         problems = []
         for ci_file in files:
             data, error = hygiene_project.load_yaml(ci_file)

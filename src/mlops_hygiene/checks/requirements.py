@@ -1,4 +1,5 @@
-"""Requirements: reproducible installs (every dependency pinned or bounded) with dev tools kept apart."""
+"""Requirements: reproducible installs (every dependency pinned or bounded) with dev tools kept
+apart."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def requirement_files(project: Project) -> list[str]:
 
 
 def requirement_lines(text: str) -> list[str]:
-    """The requirement specifiers of a requirements file: no comments, options, includes, URLs or paths."""
+    """The requirement specifiers of a requirements file: no comments, options, includes, URLs or
+    paths."""
     text = re.sub(r"\\\n", " ", text)
     lines = []
     for raw in text.splitlines():
@@ -126,7 +128,8 @@ class MH021:
             )
         if not _has_dev_requirements(hygiene_project):
             return (
-                "No development requirements: add `requirements-dev.txt` (starting with `-r requirements.txt`) "
+                "No development requirements: add `requirements-dev.txt` (starting with `-r "
+                "requirements.txt`) "
                 "for test, lint and notebook tools."
             )
         return True

@@ -9,10 +9,13 @@ from ..project import Project
 from ._base import docs_url, listing
 
 FAMILY = "mlops-secrets"
-# File names that hold secrets. `.env.example` and friends are templates without values, so they are allowed.
+# File names that hold secrets. `.env.example` and friends are templates without values, so they are
+# allowed.
 SECRET_FILE_PATTERNS = (
-    ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
-    "credentials.json", "service-account*.json", "*-credentials.json", ".netrc", ".pypirc", "credentials",
+    ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx",
+    "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
+    "credentials.json", "service-account*.json", "*-credentials.json",
+    ".netrc", ".pypirc", "credentials",
 )  # fmt: skip
 TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 SECRET_CONTENT = re.compile(rb"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b")
@@ -61,7 +64,8 @@ class MH060:
         if not found:
             return True
         return (
-            f"Secret(s) in git: {listing(found)}. Remove them (`git rm --cached FILE`), rotate the leaked "
+            f"Secret(s) in git: {listing(found)}. Remove them (`git rm --cached FILE`), rotate the "
+            "leaked "
             "credentials, and load secrets from the environment or a secrets manager."
         )
 
@@ -83,7 +87,8 @@ class MH061:
         missing = _missing_entries(hygiene_project)
         if not missing:
             return True
-        return f"`.gitignore` does not ignore {listing(missing)}: add them (`mlops-hygiene fix` does this)."
+        missing_text = listing(missing)
+        return f"`.gitignore` does not ignore {missing_text}: add them (`mlops-hygiene fix` does)."
 
     @staticmethod
     def fix(hygiene_project: Project) -> list[str]:
