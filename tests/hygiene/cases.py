@@ -75,6 +75,12 @@ CASES = [
         False,
         {"pyproject.toml": '[tool.mlops-hygiene]\nmax-file-size-kb = "big"\n'},
     ),
+    Case(
+        "MH007",
+        "unknown-selector",
+        False,
+        {"pyproject.toml": '[tool.mlops-hygiene]\nignore = ["MH999"]\n'},
+    ),
     Case("MH010", "consistent", True),
     Case("MH010", "no-requires-python", None, {"pyproject.toml": '[project]\nname = "demo"\n'}),
     Case(

@@ -103,10 +103,19 @@ class MH007:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        if hygiene_project.config_error is None:
-            return True
+        from ..engine import unknown_selectors  # the engine imports the checks: import it late
+
         error = hygiene_project.config_error
-        return f"{error} (fix the file; the checks used their default settings)."
+        if error:
+            return f"{error} (fix the file; the checks used their default settings)."
+        config = hygiene_project.config
+        unknown = unknown_selectors([*config.select, *config.ignore])
+        if unknown:
+            return (
+                f"`[tool.mlops-hygiene]` select/ignore name unknown check(s) {listing(unknown)}: "
+                "use ids (`MH030`), id prefixes (`MH03`) or families (`notebooks`)."
+            )
+        return True
 
 
 def _missing_folders(project: Project) -> list[str]:
