@@ -31,7 +31,8 @@ def _string_list(table: dict, key: str, default: tuple[str, ...]) -> tuple[str, 
 
 def config_from_pyproject(pyproject: dict) -> Config:
     """Build the configuration; raise ConfigError with a one-line message on a bad value."""
-    table = pyproject.get("tool", {}).get("mlops-hygiene", {})
+    tool = pyproject.get("tool", {})
+    table = tool.get("mlops-hygiene", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError("[tool.mlops-hygiene] must be a table")
     known = {field.name.replace("_", "-") for field in dataclasses.fields(Config)}

@@ -133,3 +133,25 @@ def test_binary_and_odd_files_do_not_crash(tmp_path):
         completed = mlops_hygiene(*command, root)
         assert_no_traceback(completed)
         assert completed.returncode == 1
+
+
+def test_files_of_the_wrong_shape_get_messages_not_crashes(tmp_path):
+    """Parseable but hand-mangled files: every check still gives a verdict of its own."""
+    root = build_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": 'project = "demo"\ndependency-groups = ["x"]\n[tool]\nuv = 3\n',
+            "dvc.yaml": "stages:\n  prepare:\n    cmd: 42\n    deps: src/prepare.py\n"
+            "    outs: {data/prepared.csv: {cache: false}}\n    params: prepare\n",
+            "dvc.lock": "stages:\n  prepare:\n    deps: [1, {path: x}]\n    params: 7\n",
+            "params.yaml": "- a list\n",
+            "uv.toml": 'extra-index-url = "https://one.example.invalid/simple"\nindex = 5\npip = 1\n',
+            ".pre-commit-config.yaml": "repos:\n- hooks: nbstripout\n- 12\n",
+            ".python-version": "\n",
+            ".github/workflows/ci.yml": "jobs: [1, 2]\n",
+        },
+    )
+    code, report = check_json(root)
+    assert code == 1
+    crashed = [item for item in report["results"] if "could not run" in item["message"]]
+    assert crashed == []

@@ -7,6 +7,7 @@ import re
 
 from ..project import Project
 from ._base import docs_url, listing
+from ._shapes import as_dict, as_list
 from .requirements import requirement_files
 
 try:
@@ -30,10 +31,10 @@ def _pip_conf_urls(text: str) -> list[str]:
 
 
 def _uv_urls(table: dict) -> list[str]:
-    urls = [table.get("index-url"), *(table.get("extra-index-url") or [])]
-    urls += [index.get("url") for index in table.get("index") or [] if isinstance(index, dict)]
-    pip = table.get("pip") or {}
-    urls += [pip.get("index-url"), *(pip.get("extra-index-url") or [])]
+    urls = [table.get("index-url"), *as_list(table.get("extra-index-url"))]
+    urls += [index.get("url") for index in as_list(table.get("index")) if isinstance(index, dict)]
+    pip = as_dict(table.get("pip"))
+    urls += [pip.get("index-url"), *as_list(pip.get("extra-index-url"))]
     return [str(url) for url in urls if url]
 
 
@@ -53,7 +54,7 @@ def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
             found["uv.toml"] = _uv_urls(tomllib.loads(text))
         except tomllib.TOMLDecodeError as error:
             errors.append(f"uv.toml: cannot parse: {error}")
-    uv_table = project.pyproject.get("tool", {}).get("uv")
+    uv_table = as_dict(project.pyproject.get("tool")).get("uv")
     if isinstance(uv_table, dict):
         found["pyproject.toml [tool.uv]"] = _uv_urls(uv_table)
     for name in requirement_files(project):

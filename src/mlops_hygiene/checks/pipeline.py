@@ -10,6 +10,7 @@ import shlex
 
 from ..project import Project
 from ._base import docs_url, listing
+from ._shapes import as_dict, as_list
 
 FAMILY = "mlops-dvc"
 SCRIPT_SUFFIXES = (".py", ".sh", ".R", ".r", ".jl", ".ipynb")
@@ -30,7 +31,7 @@ def _stages(project: Project) -> dict[str, dict]:
 def _paths(entries: object) -> list[str]:
     """Paths of a deps/outs/metrics/plots list, whose items are strings or {path: options}."""
     paths = []
-    for entry in entries or []:
+    for entry in as_list(entries):
         if isinstance(entry, str):
             paths.append(entry)
         elif isinstance(entry, dict):
@@ -49,8 +50,7 @@ def _outputs(stage: dict) -> list[str]:
 
 
 def _commands(stage: dict) -> list[str]:
-    cmd = stage.get("cmd", [])
-    return [cmd] if isinstance(cmd, str) else [str(item) for item in cmd]
+    return [str(item) for item in as_list(stage.get("cmd"))]
 
 
 def _covers(parent: str, path: str) -> bool:
@@ -179,12 +179,13 @@ def _param_file(project: Project, path: str) -> tuple[object, str | None]:
 def _stage_params(stage: dict) -> list[tuple[str, str | None]]:
     """(params file, key) pairs a stage names; key None means the whole file."""
     pairs = []
-    for entry in stage.get("params") or []:
+    for entry in as_list(stage.get("params")):
         if isinstance(entry, str):
             pairs.append((_in_wdir(stage, "params.yaml"), entry))
         elif isinstance(entry, dict):
             for file, keys in entry.items():
                 file = _in_wdir(stage, str(file))
+                keys = as_list(keys)
                 pairs.extend([(file, str(key)) for key in keys] if keys else [(file, None)])
     return pairs
 
@@ -234,11 +235,19 @@ def _lock_problems(project: Project, name: str, stage: dict, locked: dict) -> li
     if _commands(stage) != _commands(locked):
         problems.append(f"{name}: cmd changed")
     deps = {_in_wdir(stage, p) for p in _paths(stage.get("deps"))}
-    locked_deps = {_in_wdir(stage, str(dep.get("path"))): dep for dep in locked.get("deps") or []}
+    locked_deps = {
+        _in_wdir(stage, str(dep.get("path"))): dep
+        for dep in as_list(locked.get("deps"))
+        if isinstance(dep, dict)
+    }
     if deps != set(locked_deps):
         problems.append(f"{name}: deps changed")
     outs = {_in_wdir(stage, p) for p in _paths(stage.get("outs"))}
-    locked_outs = {_in_wdir(stage, str(out.get("path"))) for out in locked.get("outs") or []}
+    locked_outs = {
+        _in_wdir(stage, str(out.get("path")))
+        for out in as_list(locked.get("outs"))
+        if isinstance(out, dict)
+    }
     if outs != locked_outs:
         problems.append(f"{name}: outs changed")
     for path in sorted(deps & set(locked_deps)):
@@ -250,9 +259,9 @@ def _lock_problems(project: Project, name: str, stage: dict, locked: dict) -> li
             current = _file_md5(project, path)
             if current is not None and current != md5:
                 problems.append(f"{name}: {path} changed")
-    for file, values in (locked.get("params") or {}).items():
+    for file, values in as_dict(locked.get("params")).items():
         data, error = _param_file(project, _in_wdir(stage, file))
-        for key, value in (values or {}).items():
+        for key, value in as_dict(values).items():
             found, current = _lookup(data, key)
             if error is None and (not found or current != value):
                 problems.append(f"{name}: param {key} changed")
@@ -273,7 +282,7 @@ class MH053:
             return f"{error}. Delete it and run `dvc repro` to write it again."
         if lock is None:
             return None  # the pipeline has not run yet: nothing to compare
-        locked_stages = lock.get("stages", {}) if isinstance(lock, dict) else {}
+        locked_stages = lock.get("stages", {}) if isinstance(lock, dict) else None
         if not isinstance(locked_stages, dict):
             return "`dvc.lock` has no `stages:` mapping: run `dvc repro` to write it again."
         problems = []

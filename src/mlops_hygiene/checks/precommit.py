@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from ..project import Project
 from ._base import docs_url
+from ._shapes import as_list
 
 FAMILY = "mlops-pre-commit"
 CONFIG = ".pre-commit-config.yaml"
 
 
 def _hook_ids(config: object) -> set[str]:
-    repos = config.get("repos", []) if isinstance(config, dict) else []
+    repos = as_list(config.get("repos")) if isinstance(config, dict) else []
     return {
         str(hook.get("id"))
         for repo in repos
         if isinstance(repo, dict)
-        for hook in repo.get("hooks") or []
+        for hook in as_list(repo.get("hooks"))
         if isinstance(hook, dict)
     }
 

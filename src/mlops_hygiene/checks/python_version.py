@@ -10,6 +10,7 @@ from packaging.version import Version
 
 from ..project import Project
 from ._base import docs_url
+from ._shapes import as_dict
 
 FAMILY = "mlops-python"
 MINOR_VERSION = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?:\.(\d+))?")
@@ -30,7 +31,7 @@ class MH010:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:
-        requires_python = hygiene_project.pyproject.get("project", {}).get("requires-python")
+        requires_python = as_dict(hygiene_project.pyproject.get("project")).get("requires-python")
         if requires_python is None:
             return None
         pinned = hygiene_project.python_version

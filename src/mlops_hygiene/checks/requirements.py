@@ -10,6 +10,7 @@ from packaging.utils import canonicalize_name
 
 from ..project import Project
 from ._base import docs_url, listing
+from ._shapes import as_dict, as_list
 
 FAMILY = "mlops-requirements"
 DEV_FILES = (
@@ -49,12 +50,12 @@ def requirement_lines(text: str) -> list[str]:
 
 
 def pyproject_requirements(pyproject: dict) -> list[str]:
-    project = pyproject.get("project", {})
-    found = list(project.get("dependencies", []))
-    for group in project.get("optional-dependencies", {}).values():
-        found.extend(group)
-    for group in pyproject.get("dependency-groups", {}).values():
-        found.extend(item for item in group if isinstance(item, str))
+    project = as_dict(pyproject.get("project"))
+    found = as_list(project.get("dependencies"))
+    for group in as_dict(project.get("optional-dependencies")).values():
+        found.extend(as_list(group))
+    for group in as_dict(pyproject.get("dependency-groups")).values():
+        found.extend(as_list(group))
     return [item for item in found if isinstance(item, str)]
 
 
@@ -98,9 +99,8 @@ def _has_dev_requirements(project: Project) -> bool:
     if any(project.path(name).is_file() for name in DEV_FILES):
         return True
     pyproject = project.pyproject
-    return "dev" in pyproject.get("project", {}).get(
-        "optional-dependencies", {}
-    ) or "dev" in pyproject.get("dependency-groups", {})
+    extras = as_dict(as_dict(pyproject.get("project")).get("optional-dependencies"))
+    return "dev" in extras or "dev" in as_dict(pyproject.get("dependency-groups"))
 
 
 class MH021:
