@@ -145,7 +145,7 @@ def test_files_of_the_wrong_shape_get_messages_not_crashes(tmp_path):
             "    outs: {data/prepared.csv: {cache: false}}\n    params: prepare\n",
             "dvc.lock": "stages:\n  prepare:\n    deps: [1, {path: x}]\n    params: 7\n",
             "params.yaml": "- a list\n",
-            "uv.toml": 'extra-index-url = "https://one.example.invalid/simple"\nindex = 5\npip = 1\n',
+            "uv.toml": 'extra-index-url = "https://one.example.invalid/simple"\nindex = 5\n',
             ".pre-commit-config.yaml": "repos:\n- hooks: nbstripout\n- 12\n",
             ".python-version": "\n",
             ".github/workflows/ci.yml": "jobs: [1, 2]\n",

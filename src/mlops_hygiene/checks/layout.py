@@ -41,7 +41,7 @@ class MH003:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
-        """`.python-version` is missing or empty: write the project's Python version in it, e.g. `3.11`."""
+        """`.python-version` is missing or empty: write the Python version in it, e.g. `3.11`."""
         return hygiene_project.python_version is not None
 
 
