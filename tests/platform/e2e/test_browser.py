@@ -57,6 +57,8 @@ def test_login_open_jupyterlab_git_sidebar_and_run_a_cell(page, proxy, slapd):
     expect(page.locator("#jp-git-sessions")).to_be_visible()
 
     page.locator('.jp-LauncherCard[data-category="Notebook"]').first.click()
+    # Type only once the kernel is connected and idle: earlier keystrokes run nothing.
+    expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle")).to_be_visible(timeout=90_000)
     cell = page.locator(".jp-Notebook .jp-Cell .cm-content").first
     expect(cell).to_be_visible()
     cell.click()

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from tests.platform.hub_env import CONFIG_PREFIXES, HUB_CONFIG, write_secret
-from tests.platform.services.ports import free_port, wait_for_port
-from tests.platform.services.processes import default_sigint, stop_pid, stop_process
+from tests.platform.services.ports import free_port, wait_for_http
+from tests.platform.services.processes import default_sigint, stop_pid, stop_process_group
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -72,17 +72,15 @@ class HubProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=default_sigint,
+            process_group=0,
         )
-        wait_for_port(self.port, self.process, timeout=timeout, what="jupyterhub")
-        # The proxy listens before the hub has added its routes: wait for the hub itself to answer.
-        wait_for_port(
-            int(self.env["HUB_API_BIND_URL"].rsplit(":", 1)[1]), self.process, what="hub api"
-        )
+        # The proxy listens before the hub has added its route: wait for the login page itself.
+        wait_for_http(f"{self.url}/hub/login", self.process, timeout=timeout, what="jupyterhub")
 
     def stop(self) -> None:
         """SIGTERM by PID (the hub stops its proxy and services); users' servers keep running."""
         if self.process is not None:
-            stop_process(self.process, timeout=30)
+            stop_process_group(self.process, timeout=30)
             self.process = None
         proxy_pid = self.folder / "jupyterhub-proxy.pid"
         if proxy_pid.exists():  # only left if the hub had to be killed

@@ -24,3 +24,22 @@ def wait_for_port(port: int, process=None, timeout: float = 30.0, what: str = "s
         except OSError:
             time.sleep(0.1)
     raise TimeoutError(f"{what} did not listen on 127.0.0.1:{port} within {timeout:.0f}s")
+
+
+def wait_for_http(url: str, process=None, timeout: float = 60.0, what: str = "service") -> None:
+    """Wait until GET `url` answers 200 (no proxy, no TLS check: a readiness probe only)."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(
+                f"{what} exited with code {process.returncode} before answering {url}"
+            )
+        try:
+            if requests.get(url, timeout=5, proxies={"http": "", "https": ""}).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not answer 200 at {url} within {timeout:.0f}s")

@@ -17,6 +17,21 @@ def stop_process(process: subprocess.Popen, timeout: float = 20.0) -> None:
             process.wait(10)
 
 
+def stop_process_group(process: subprocess.Popen, timeout: float = 30.0) -> None:
+    """Stop a process started with `process_group=0`, then whatever it left in its group.
+
+    JupyterHub stops its proxy and services itself, unless it dies early (e.g. SIGTERM during its
+    start): then they would outlive it. The group's id is our child's PID.
+    """
+    try:
+        stop_process(process, timeout)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
 def stop_pid(pid: int, timeout: float = 10.0) -> None:
     """Stop a process that is not our child (e.g. a server left by the hub), by PID."""
     try:
