@@ -280,6 +280,8 @@ if env("HUB_DB_PASSWORD_FILE"):
         hide_password=False
     )
 c.JupyterHub.db_url = db_url
+# Upgrades: set HUB_UPGRADE_DB=true for the one start of a new hub version (after a backup).
+c.JupyterHub.upgrade_db = env_bool("HUB_UPGRADE_DB")
 
 # Users' servers keep running while the hub restarts or is upgraded; it finds them in its database.
 c.JupyterHub.cleanup_servers = False
