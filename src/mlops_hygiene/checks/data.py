@@ -59,9 +59,8 @@ class MH041:
         if not in_git:
             return True
         return (
-            f"Data file(s) in git instead of DVC: {listing(in_git)}. Run `git rm --cached FILE && "
-            "dvc add FILE` "
-            "(or declare them as outputs of a `dvc.yaml` stage)."
+            f"Data file(s) in git instead of DVC: {listing(in_git)}. Run "
+            "`git rm --cached FILE && dvc add FILE` (or make them outputs of a `dvc.yaml` stage)."
         )
 
 

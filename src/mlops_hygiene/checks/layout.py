@@ -86,8 +86,7 @@ class MH006:
             return True
         return (
             f"Missing folder(s) {listing(missing)}: create them, each with a `.gitkeep` so git "
-            "keeps them "
-            "(`mlops-hygiene fix` does this)."
+            "keeps them (`mlops-hygiene fix` does this)."
         )
 
     @staticmethod

@@ -84,9 +84,8 @@ class MH080:
         where = [f"{name}: {' '.join(urls)}" for name, urls in found.items()]
         return (
             f"Several package index URLs ({listing(distinct)}) in {'; '.join(where)}: point pip "
-            "and uv at "
-            "one index (mirror everything there) so installs are reproducible and safe from "
-            "dependency confusion."
+            "and uv at one index (mirror everything there) so installs are reproducible and safe "
+            "from dependency confusion."
         )
 
 
