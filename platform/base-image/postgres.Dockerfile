@@ -14,8 +14,10 @@ RUN groupadd --system --gid 999 postgres \
     && mkdir -p /var/lib/postgresql/data /var/run/postgresql \
     && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql
 
+# UTF8 databases, as in the official image (psycopg returns bytes from a SQL_ASCII database).
 ENV PATH=/usr/lib/postgresql/15/bin:$PATH \
-    PGDATA=/var/lib/postgresql/data
+    PGDATA=/var/lib/postgresql/data \
+    LANG=C.UTF-8
 COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 EXPOSE 5432
 STOPSIGNAL SIGINT
