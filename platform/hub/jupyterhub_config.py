@@ -268,7 +268,9 @@ c.JupyterHub.cookie_secret_file = env("HUB_COOKIE_SECRET_FILE")
 
 db_url = env("HUB_DB_URL")
 if not db_url:
-    raise ConfigError("HUB_DB_URL is not set (e.g. postgresql://jupyterhub@db:5432/jupyterhub)")
+    raise ConfigError(
+        "HUB_DB_URL is not set (e.g. postgresql+psycopg://jupyterhub@db:5432/jupyterhub)"
+    )
 if env("HUB_DB_PASSWORD_FILE"):
     from sqlalchemy.engine import make_url
 

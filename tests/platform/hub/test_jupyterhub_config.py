@@ -100,12 +100,13 @@ def test_database_password_comes_from_its_secret_file(tmp_path, monkeypatch):
     env = {
         **secret_env(tmp_path),
         **LDAP_ENV,
-        "HUB_DB_URL": "postgresql://jupyterhub@db:5432/jupyterhub",
+        "HUB_DB_URL": "postgresql+psycopg://jupyterhub@db:5432/jupyterhub",
         "HUB_DB_PASSWORD_FILE": write_secret(tmp_path / "db_password", "p@ss:w/rd"),
     }
     app = load_hub_config(monkeypatch, env)
     assert (
-        app.config.JupyterHub.db_url == "postgresql://jupyterhub:p%40ss%3Aw%2Frd@db:5432/jupyterhub"
+        app.config.JupyterHub.db_url
+        == "postgresql+psycopg://jupyterhub:p%40ss%3Aw%2Frd@db:5432/jupyterhub"
     )
 
 

@@ -31,7 +31,7 @@ class PostgresServer:
         """A role and its database; returns the URL without the password (like HUB_DB_URL)."""
         self.psql(f"CREATE ROLE {owner} LOGIN PASSWORD '{password}'")
         self.psql(f"CREATE DATABASE {name} OWNER {owner}")
-        return f"postgresql://{owner}@{self.host}:{self.port}/{name}"
+        return f"postgresql+psycopg://{owner}@{self.host}:{self.port}/{name}"
 
 
 def run_postgres():
