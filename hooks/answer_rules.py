@@ -8,6 +8,7 @@ messages and the pruned paths are identical whichever engine runs.
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
+from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +46,15 @@ def pruned_paths(answers: dict) -> list[str]:
     """Project-relative paths that the chosen options leave out."""
     text = _environment().get_template("hooks/pruned_paths.jinja").render(cookiecutter=answers)
     return [line.strip().lstrip("/") for line in text.splitlines() if line.strip()]
+
+
+class TemplateLocation(Extension):
+    """Gives the cookiecutter hooks the template's absolute path as `template_root`.
+
+    cookiecutter loads it through `_extensions` in cookiecutter.json. The hooks need the path to
+    find this module; cookiecutter's own `_repo_dir` is relative when the template was given so.
+    """
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.globals["template_root"] = str(TEMPLATE_ROOT)

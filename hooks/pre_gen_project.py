@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
-sys.path.insert(0, ANSWERS["_repo_dir"] + "/hooks")
+TEMPLATE_ROOT = json.loads(r"""[{{ template_root | tojson }}]""")[0]
+sys.path.insert(0, TEMPLATE_ROOT + "/hooks")
 
 from answer_rules import first_error  # noqa: E402
 
