@@ -33,6 +33,9 @@ def build_hygiene_wheel(wheelhouse: Path) -> None:
     wheelhouse.mkdir(parents=True)
     args = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheelhouse)]
     subprocess.run([*args, str(REPO_ROOT)], check=True)
+    # uv caches wheels by name and version; the version stays 0.1.0 while this checkout changes.
+    clean_uv_cache = [str(BIN / "uv"), "cache", "clean", "mlops-hygiene"]
+    subprocess.run(clean_uv_cache, check=True, capture_output=True)
 
 
 def environment_with_wheelhouse(wheelhouse: Path) -> dict:
