@@ -1,5 +1,5 @@
 # JupyterHub configuration for the platform, driven only by environment variables (12-factor).
-# Every variable read here is documented in platform/README.md ("Hub configuration").
+# Every variable it reads is documented in platform/README.md ("Hub configuration reference").
 # Spawners: `swarm` (production: one Docker Swarm service per user) or `local` (one local process
 # per user: a trial on one machine, the tests). Authenticators: `ldap` or `dummy` (trials only).
 import hashlib
@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+import ssl
 import sys
 from pathlib import Path
 
@@ -62,9 +63,7 @@ def env_bool(name, default="false"):
 
 
 def read_secret(variable):
-    """The content of the file named by `variable` (a Docker secret), stripped; a clear error if
-    missing.
-    """
+    """The stripped content of the file named by `variable` (a Docker secret)."""
     path = env(variable)
     if not path:
         raise ConfigError(f"{variable} is not set")
@@ -79,17 +78,16 @@ def read_secret(variable):
 
 # --------------------------------------------------------------------------------------------------
 # Usernames become folder names and Swarm service names: escape them once, the same way everywhere.
-MAX_SAFE_NAME = (
-    48  # "jupyter-" + 48 characters stays under the 63-character DNS label limit of service names
-)
+# "jupyter-" + 48 characters stays under the 63-character limit of a service name (a DNS label).
+MAX_SAFE_NAME = 48
 
 
 def safe_name(username):
     """A lowercase [a-z0-9-] name that is distinct for distinct usernames and never a path trick.
 
     escapism encodes every other character as `-XX` (hex), so `-` is always followed by two hex
-    digits and `--`
-    cannot occur in an escaped name: it separates a hash suffix when a long name is shortened.
+    digits and `--` cannot occur in an escaped name: it separates the hash suffix of a shortened
+    long name.
     """
     escaped = escapism.escape(
         username, safe=set("abcdefghijklmnopqrstuvwxyz0123456789"), escape_char="-"
@@ -125,27 +123,29 @@ def user_home(username):
 
 
 def create_home(username, uid, gid):
-    """Create the user's folder (mode 0700, owned by uid:gid) if missing; refuse a symlink planted
-    there.
-    """
+    """Create the user's folder (mode 0700, owner uid:gid) if missing; refuse a planted symlink."""
     home = user_home(username)
     HOME_ROOT.mkdir(parents=True, exist_ok=True)
     if home.is_symlink():
         raise ValueError(f"{home} is a symlink; refusing to use it as a home folder")
+    created = not home.exists()
     home.mkdir(mode=0o700, exist_ok=True)
-    os.chown(home, uid, gid)
-    home.chmod(0o700)
+    try:
+        os.chown(home, uid, gid)
+        home.chmod(0o700)
+    except OSError:
+        if created:  # e.g. an NFS export squashing root: leave no root-owned folder behind
+            home.rmdir()
+        raise
     return home
 
 
 def notebook_mounts(username):
-    """The docker.types.Mount objects of a user's service: the home folder and, if configured, the
-    shared one.
+    """The docker.types.Mount objects of a user's service: home folder and shared folder.
 
-    With NFS_SERVER set they are volumes of the `local` driver with `type: nfs` options (created on
-    whichever node
-    runs the service); otherwise bind mounts of HOME_ROOT/<safe name> and SHARED_DIR, which must
-    exist on the node.
+    With NFS_SERVER set they are volumes of the `local` driver with `type: nfs` options, created on
+    whichever node runs the service; otherwise bind mounts of HOME_ROOT/<safe name> and SHARED_DIR,
+    which must exist on that node.
     """
     from docker.types import DriverConfig, Mount
 
@@ -179,9 +179,7 @@ def notebook_mounts(username):
 
 
 def swarm_pre_spawn_hook(spawner):
-    """Create the user's folder on HOME_ROOT (the hub's view of the homes) and mount it into the
-    user's service.
-    """
+    """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it."""
     create_home(spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
@@ -190,9 +188,7 @@ def swarm_pre_spawn_hook(spawner):
 
 
 def local_pre_spawn_hook(spawner):
-    """Local processes run as the hub's own user: the folder belongs to that user; SHARED_DIR is
-    linked in.
-    """
+    """Local processes run as the hub's user, who owns the folder; SHARED_DIR is linked in."""
     home = create_home(spawner.user.name, os.getuid(), os.getgid())
     # SimpleLocalProcessSpawner formats {username} unescaped into its template: give it the path.
     spawner.home_dir_template = str(home).replace("{", "{{").replace("}", "}}")
@@ -231,9 +227,7 @@ def notebook_images():
 
 
 def image_menu_form(images):
-    """The spawn form: a select of display names (dockerspawner maps the chosen name back to its
-    image).
-    """
+    """The spawn form: a select of display names (dockerspawner maps a name back to its image)."""
     options = []
     for index, name in enumerate(images):
         selected = " selected" if index == 0 else ""
@@ -302,14 +296,12 @@ if SPAWNER == "swarm":
     c.SwarmSpawner.image = next(iter(images.values()))
     c.SwarmSpawner.options_form = image_menu_form(images)
     c.SwarmSpawner.network_name = env("SWARM_NETWORK", "jupyterhub")
-    c.SwarmSpawner.use_internal_hostname = (
-        True  # reach users' services by name on the overlay network
-    )
+    # The hub reaches users' services by name on the overlay network.
+    c.SwarmSpawner.use_internal_hostname = True
     c.SwarmSpawner.escape = safe_name
     c.SwarmSpawner.name_template = "jupyter-{username}"
-    c.SwarmSpawner.remove = (
-        True  # a stopped server's service is removed; its files live on in the home folder
-    )
+    # A stopped server's service is removed; its files live on in the home folder.
+    c.SwarmSpawner.remove = True
     c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
     c.SwarmSpawner.mem_limit = env_size("MEM_LIMIT", "4G")
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
@@ -321,10 +313,8 @@ else:
     )
     c.Spawner.pre_spawn_hook = local_pre_spawn_hook
     c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
-    if os.getuid() == 0:
-        c.Spawner.args = [
-            "--allow-root"
-        ]  # the trial/CI hub runs as root; jupyter-server refuses root otherwise
+    if os.getuid() == 0:  # a trial or CI hub running as root: jupyter-server refuses root otherwise
+        c.Spawner.args = ["--allow-root"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -342,8 +332,6 @@ if AUTHENTICATOR == "ldap":
     if env("LDAP_PORT"):
         ldap.server_port = env_number("LDAP_PORT", 389)
     if ldap.tls_strategy != "insecure":
-        import ssl
-
         tls = {"validate": ssl.CERT_REQUIRED}
         if env("LDAP_CA_FILE"):
             if not Path(env("LDAP_CA_FILE")).is_file():
@@ -372,7 +360,7 @@ if AUTHENTICATOR == "ldap":
         raise ConfigError(
             "LDAP_ALLOWED_GROUPS is not set: list the group DN(s) whose members may log in"
         )
-    # Admin groups are searched too, so their members may log in and are recognised as admins below.
+    # Admin groups are searched too: their members may log in, and are made admins below.
     ldap.allowed_groups = allowed_groups + [
         group for group in admin_groups if group not in allowed_groups
     ]

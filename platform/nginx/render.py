@@ -1,5 +1,4 @@
-"""Render jupyterhub.conf.template the way the nginx image's entrypoint does (envsubst of the named
-variables).
+"""Render jupyterhub.conf.template as the nginx image's entrypoint does (envsubst).
 
     python3 platform/nginx/render.py TEMPLATE OUTPUT NAME=VALUE ...
 

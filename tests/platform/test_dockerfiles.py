@@ -1,6 +1,4 @@
-"""The hub and notebook Dockerfiles are hadolint-clean and pin the versions the tests run
-(pyproject's extra).
-"""
+"""The Dockerfiles pass hadolint and pin the versions the tests run (pyproject's platform extra)."""
 
 import re
 import subprocess

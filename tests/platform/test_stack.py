@@ -1,6 +1,4 @@
-"""platform/stack.yml renders with `docker stack config` (no daemon needed) into the stack the
-README describes.
-"""
+"""platform/stack.yml renders with `docker stack config` (no daemon needed) as intended."""
 
 import subprocess
 from pathlib import Path

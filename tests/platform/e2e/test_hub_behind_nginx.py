@@ -71,7 +71,7 @@ def test_admin_group_member_is_a_hub_admin(proxy, slapd):
     )
 
 
-def test_home_folder_is_private_and_escaped(alice, hub, slapd):
+def test_home_folder_is_private(alice, hub, slapd):
     home = hub.folder / "homes" / slapd.member
     assert home.is_dir() and oct(home.stat().st_mode & 0o777) == "0o700"
 

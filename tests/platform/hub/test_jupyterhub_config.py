@@ -1,6 +1,4 @@
-"""platform/hub/jupyterhub_config.py loads into a real JupyterHub for each mode and refuses bad
-settings.
-"""
+"""jupyterhub_config.py loads into a real JupyterHub in each mode and refuses bad settings."""
 
 import asyncio
 
@@ -30,9 +28,7 @@ LDAP_ENV = {
 
 
 def initialized_hub(monkeypatch, env) -> JupyterHub:
-    """Run JupyterHub.initialize(): database, roles, services, authenticator and spawner class, no
-    servers.
-    """
+    """Run JupyterHub.initialize(): database, roles, services, authenticator, spawner class."""
     set_hub_env(monkeypatch, env)
     app = JupyterHub(config_file=str(HUB_CONFIG))
     asyncio.run(app.initialize([]))

@@ -1,11 +1,8 @@
-"""The pre_spawn_hook: crafted usernames stay inside HOME_ROOT, get distinct folders, and the mounts
-are right.
+"""The pre_spawn_hook: crafted usernames get distinct folders inside HOME_ROOT and the right mounts.
 
-The spawner is a real SwarmSpawner configured by the real config file; only `user` is a stand-in (a
-real hub User
-needs a database and a running hub, and the hook reads nothing but its name). Nothing here talks to
-Docker: the
-forged-form case is refused before the spawner contacts the engine.
+The spawner is a real SwarmSpawner configured by the real config file; only `user` is a stand-in
+(a real hub User needs a database and a running hub, and the hook reads nothing but its name).
+Nothing here talks to Docker: the forged form is refused before the spawner contacts the engine.
 """
 
 import asyncio

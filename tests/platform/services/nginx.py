@@ -1,6 +1,4 @@
-"""nginx with a private prefix, serving platform/nginx/jupyterhub.conf.template rendered for
-127.0.0.1.
-"""
+"""nginx with a private prefix, serving platform/nginx/jupyterhub.conf.template on 127.0.0.1."""
 
 import importlib.util
 import shutil
@@ -30,9 +28,7 @@ def render_site(values: dict) -> str:
 
 
 def write_nginx_prefix(prefix: Path, site: str) -> Path:
-    """A complete nginx.conf in `prefix` (pid, logs, temp folders all inside it) including the
-    rendered site.
-    """
+    """A complete nginx.conf in `prefix` (pid, logs, temp folders inside it) including the site."""
     prefix.mkdir(parents=True, exist_ok=True)
     (prefix / "logs").mkdir(exist_ok=True)
     (prefix / "site.conf").write_text(site)

@@ -1,6 +1,4 @@
-"""A throw-away certificate authority (openssl CLI) for the test services: slapd's StartTLS and
-nginx's HTTPS.
-"""
+"""A throw-away certificate authority (openssl CLI) for slapd's StartTLS and nginx's HTTPS."""
 
 import subprocess
 from dataclasses import dataclass
