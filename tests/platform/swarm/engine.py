@@ -58,19 +58,35 @@ class DockerEngine:
         env.pop("DOCKER_CONTEXT", None)
         return env
 
-    def docker(self, *args: str, check: bool = True, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    def docker(
+        self,
+        *args: str,
+        check: bool = True,
+        timeout: float = 120,
+        env: dict | None = None,
+        **kwargs,
+    ) -> subprocess.CompletedProcess:
         """Run the docker CLI against this engine; on failure the error names the command and its stderr."""
         result = subprocess.run(
-            [DOCKER_CLI, *args], env=self.env(), capture_output=True, text=True, timeout=timeout, **kwargs
+            [DOCKER_CLI, *args],
+            env={**self.env(), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **kwargs,
         )
         if check and result.returncode != 0:
-            raise RuntimeError(f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+            raise RuntimeError(
+                f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
+            )
         return result
 
     def start(self, timeout: float = 60) -> None:
         for program in (DOCKERD, DOCKER_CLI):
             if not os.access(program, os.X_OK):
-                raise RuntimeError(f"{program} not found: install the docker.io package (.ci/apt-packages.txt)")
+                raise RuntimeError(
+                    f"{program} not found: install the docker.io package (.ci/apt-packages.txt)"
+                )
         self.root.mkdir(parents=True, exist_ok=True)
         data_root = self.data_root or self.root / "data"
         self.interfaces_before = network_interfaces()
@@ -86,11 +102,15 @@ class DockerEngine:
             f"--host={self.host}",
         ]
         with open(self.log_file, "ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dockerd exited ({self.process.returncode}):\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"dockerd exited ({self.process.returncode}):\n{self.log_tail()}"
+                )
             if self.socket.exists() and self.answers():
                 return
             time.sleep(0.3)
@@ -109,10 +129,15 @@ class DockerEngine:
         return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
 
     def init_swarm(self) -> None:
-        self.docker("swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", SWARM_LISTEN_ADDR)
+        self.docker(
+            "swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", SWARM_LISTEN_ADDR
+        )
 
     def leave_swarm(self) -> None:
-        if self.docker("info", "--format", "{{.Swarm.LocalNodeState}}", check=False).stdout.strip() == "active":
+        if (
+            self.docker("info", "--format", "{{.Swarm.LocalNodeState}}", check=False).stdout.strip()
+            == "active"
+        ):
             self.docker("swarm", "leave", "--force", timeout=60)
         if self.docker("network", "inspect", "docker_gwbridge", check=False).returncode == 0:
             self.docker("network", "rm", "docker_gwbridge", check=False)
@@ -153,7 +178,9 @@ class DockerEngine:
         if self.process is not None and self.process.poll() is None:
             found.append(f"dockerd pid {self.process.pid} still running")
         found += [f"process {pid} using {self.root}" for pid in self.stray_processes()]
-        found += [f"interface {name}" for name in sorted(network_interfaces() - self.interfaces_before)]
+        found += [
+            f"interface {name}" for name in sorted(network_interfaces() - self.interfaces_before)
+        ]
         for folder in {self.root, self.data_root or self.root}:
             found += [f"mount {point}" for point in mounts_below(folder)]
         return found

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.swarm
 def listening_addresses(pid: int) -> set[str]:
     """Local addresses of the TCP sockets `pid` listens on (from `ss`)."""
     output = subprocess.run(["ss", "-Hltnp"], capture_output=True, text=True, check=True).stdout
-    return {line.split()[3].rsplit(":", 1)[0] for line in output.splitlines() if f"pid={pid}," in line}
+    return {
+        line.split()[3].rsplit(":", 1)[0] for line in output.splitlines() if f"pid={pid}," in line
+    }
 
 
 def test_swarm_listens_on_loopback_only(swarm):
@@ -31,7 +33,9 @@ def test_a_second_engine_stops_without_leftovers():
     engine.start()
     try:
         assert engine.docker("info", "--format", "{{.Driver}}").stdout.strip()
-        assert mounts_below(root), "dockerd should have mounted its data root (else this test proves nothing)"
+        assert mounts_below(root), (
+            "dockerd should have mounted its data root (else this test proves nothing)"
+        )
     finally:
         engine.stop()
     assert engine.leftovers() == []
@@ -42,7 +46,9 @@ def test_a_second_engine_stops_without_leftovers():
 def test_a_dockerd_that_cannot_start_reports_its_log(tmp_path):
     not_a_folder = tmp_path / "data-root-is-a-file"
     not_a_folder.write_text("")
-    engine = DockerEngine(root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")), data_root=not_a_folder)
+    engine = DockerEngine(
+        root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")), data_root=not_a_folder
+    )
     try:
         with pytest.raises(RuntimeError, match="dockerd exited"):
             engine.start(timeout=30)

@@ -1,0 +1,167 @@
+"""Deploy platform/stack.yml with the test overlay on the tests' Swarm, wait for it, look inside it, remove it."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from tests.platform.swarm.engine import DockerEngine
+
+STACK = "jupyterhub"
+SERVICES = ("db", "hub", "proxy")
+USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
+
+# Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed ones (nginx
+# forwards to the hub, the hub to the db); these are chosen away from common ports so parallel test runs of the
+# other parts (which use random free ports) do not collide with them.
+PORTS = {
+    "SWARM_TEST_PORT_HTTP": 18080,  # = PROXY_HTTP_PORT
+    "SWARM_TEST_PORT_HTTPS": 18443,
+    "SWARM_TEST_PORT_HUB": 18000,
+    "SWARM_TEST_PORT_PROXY_API": 18001,
+    "SWARM_TEST_PORT_HUB_API": 18081,  # = HUB_API_PORT
+    "SWARM_TEST_PORT_DB": 15432,
+}
+
+
+@dataclass
+class Stack:
+    engine: DockerEngine
+    platform_dir: Path
+    env: dict[str, str]  # the variables stack.yml and stack.test.yml are deployed with
+    homes: Path  # stands in for the NFS export of users' homes
+    shared: Path  # stands in for the NFS export of the shared folder
+    ca_file: Path  # the CA of nginx's certificate
+
+    @property
+    def https_url(self) -> str:
+        return f"https://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTPS']}"
+
+    def docker(self, *args: str, **kwargs):
+        return self.engine.docker(*args, **kwargs)
+
+    def deploy(self) -> None:
+        self.docker(
+            "stack", "deploy", "-c", "stack.yml", "-c", "stack.test.yml", STACK,
+            cwd=self.platform_dir, env=self.env,
+        )  # fmt: skip
+
+    def service_names(self) -> list[str]:
+        return self.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
+
+    def tasks(self, service: str) -> list[dict]:
+        out = self.docker("service", "ps", "--no-trunc", "--format", "{{json .}}", service).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    def container_id(self, service: str) -> str:
+        """The running container of a service (`db` stands for `jupyterhub_db`); '' if there is none."""
+        name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
+        ids = self.docker(
+            "ps",
+            "-q",
+            "--filter",
+            f"label=com.docker.swarm.service.name={name}",
+            "--filter",
+            "status=running",
+        ).stdout.split()
+        return ids[0] if ids else ""
+
+    def health(self, container: str) -> str:
+        state = json.loads(self.docker("inspect", "--format", "{{json .State}}", container).stdout)
+        return (state.get("Health") or {}).get("Status", "none")
+
+    def wait_healthy(
+        self, services=SERVICES, timeout: float = 240, exclude: dict | None = None
+    ) -> dict[str, str]:
+        """Wait until each service has a running, healthy container (other than `exclude[service]`)."""
+        deadline = time.monotonic() + timeout
+        exclude = exclude or {}
+        while True:
+            found = {s: self.container_id(s) for s in services}
+            ready = {
+                s: c
+                for s, c in found.items()
+                if c and c != exclude.get(s) and self.health(c) in ("healthy", "none")
+            }
+            if len(ready) == len(services):
+                return ready
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"services not healthy within {timeout:.0f} s: {self.describe()}"
+                )
+            time.sleep(2)
+
+    def describe(self) -> str:
+        """The state of every task, for error messages."""
+        lines = []
+        for service in self.service_names():
+            for task in self.tasks(service)[:3]:
+                lines.append(f"{task['Name']}: {task['CurrentState']} {task['Error']}".strip())
+        return "\n  " + "\n  ".join(lines)
+
+    def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
+        container = self.container_id(service)
+        assert container, f"{service} has no running container: {self.describe()}"
+        options = ["--user", user] if user else []
+        return self.docker("exec", *options, container, *command, check=check)
+
+    def logs(self, service: str) -> str:
+        name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
+        result = self.docker(
+            "service", "logs", "--raw", "--no-trunc", name, check=False, timeout=30
+        )
+        return result.stdout + result.stderr
+
+    def update(self, service: str, *options: str) -> None:
+        """`docker service update` without waiting for convergence (the tests wait for what they need)."""
+        self.docker("service", "update", "--detach", *options, f"{STACK}_{service}")
+
+    def wait_hub(self, previous_container: str, timeout: float = 120) -> str:
+        """Wait until a hub container other than `previous_container` answers through nginx; return its id."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            container = self.container_id("hub")
+            if container and container != previous_container:
+                try:
+                    health = requests.get(
+                        f"{self.https_url}/hub/health", verify=self.ca_file, timeout=5
+                    )
+                    if health.status_code == 200:
+                        return container
+                except requests.RequestException:
+                    pass
+            time.sleep(1)
+        raise TimeoutError(f"no new hub answered within {timeout:.0f} s: {self.describe()}")
+
+    def save_logs(self, folder: Path) -> None:
+        """Every container's log (running or exited) into folder/swarm-<container name>.log."""
+        lines = self.docker("ps", "-a", "--format", "{{.ID}} {{.Names}}").stdout.splitlines()
+        for line in lines:
+            container, name = line.split(maxsplit=1)
+            result = self.docker("logs", "--timestamps", container, check=False, timeout=30)
+            (folder / f"swarm-{name}.log").write_text(result.stdout + result.stderr)
+
+    def remove(self, timeout: float = 120) -> list[str]:
+        """Remove the stack and every user service; return what is still there after `timeout` (should be [])."""
+        self.docker("stack", "rm", STACK, check=False)
+        for name in self.service_names():
+            if name.startswith(USER_SERVICE_PREFIX):
+                self.docker("service", "rm", name, check=False)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            left = self.service_names() + self.docker("ps", "-aq").stdout.split()
+            if not left:
+                break
+            time.sleep(1)
+        left = self.service_names() + self.docker("ps", "-aq").stdout.split()
+        if not left:
+            # Stack-owned volumes, configs and secrets go too, so a kept data root starts clean next time.
+            for kind in ("volume", "config", "secret"):
+                names = self.docker(kind, "ls", "-q").stdout.split()
+                if names:
+                    self.docker(kind, "rm", *names, check=False)
+        return left

@@ -1,0 +1,97 @@
+"""`docker stack deploy` of platform/stack.yml (+ the test overlay) on a real Swarm: every service converges, the hub
+keeps its state in PostgreSQL, secrets are files in the containers and never environment variables."""
+
+import json
+import subprocess
+
+import pytest
+import requests
+
+from tests.platform.swarm.stack import PORTS, SERVICES, STACK
+
+pytestmark = pytest.mark.swarm
+
+HTTPS = f"https://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTPS']}"
+
+
+def test_every_service_converges(platform_stack):
+    replicas = platform_stack.docker(
+        "service", "ls", "--format", "{{.Name}} {{.Replicas}}"
+    ).stdout.split("\n")
+    assert sorted(line for line in replicas if line) == [
+        f"{STACK}_{name} 1/1" for name in sorted(SERVICES)
+    ]
+    for service in SERVICES:
+        container = platform_stack.container_id(service)
+        assert platform_stack.health(container) == "healthy", service
+
+
+def test_nginx_serves_the_hub_over_tls_only(platform_stack):
+    health = requests.get(f"{HTTPS}/hub/health", verify=platform_stack.ca_file, timeout=30)
+    assert health.status_code == 200
+    assert "max-age=" in health.headers["Strict-Transport-Security"]
+    plain = requests.get(
+        f"http://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTP']}/hub/", allow_redirects=False, timeout=30
+    )
+    assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+
+
+def test_every_stack_port_listens_on_loopback_only(platform_stack):
+    listeners = subprocess.run(
+        ["ss", "-Hltn"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for port in PORTS.values():
+        addresses = {
+            line.split()[3].rsplit(":", 1)[0]
+            for line in listeners
+            if line.split()[3].endswith(f":{port}")
+        }
+        assert addresses == {"127.0.0.1"}, f"port {port}: {addresses}"
+
+
+def test_the_hub_keeps_its_state_in_postgresql(platform_stack):
+    tables = platform_stack.exec(
+        "db", "psql", "-U", "jupyterhub", "-d", "jupyterhub", "-Atc",
+        "select tablename from pg_tables where schemaname = 'public'",
+    ).stdout.split()  # fmt: skip
+    assert {"users", "servers", "api_tokens", "alembic_version"} <= set(tables)
+    no_sqlite = platform_stack.exec(
+        "hub", "sh", "-c", "ls /srv/jupyterhub/*.sqlite /srv/jupyterhub/data/*.sqlite", check=False
+    )
+    assert no_sqlite.returncode != 0, no_sqlite.stdout
+
+
+@pytest.mark.parametrize(
+    ("service", "secret", "owner"),
+    [
+        ("hub", "cookie_secret", "0:0"),
+        ("hub", "proxy_token", "0:0"),
+        ("hub", "db_password", "0:0"),
+        ("db", "db_password", "999:999"),
+        ("proxy", "tls_key", "0:0"),
+    ],
+)
+def test_secrets_are_files_readable_only_by_their_reader(
+    platform_stack, stack_secrets, service, secret, owner
+):
+    path = f"/run/secrets/{secret}"
+    stat = platform_stack.exec(service, "stat", "-c", "%a %u:%g", path).stdout.split()
+    assert stat == ["400", owner]
+    content = platform_stack.exec(service, "cat", path).stdout.strip()
+    expected_file = {"tls_key": "tls.key"}.get(secret, secret)
+    assert content == (stack_secrets / expected_file).read_text().strip()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_secret_is_in_an_environment_variable(platform_stack, stack_secrets, service):
+    container = platform_stack.container_id(service)
+    env = json.loads(
+        platform_stack.docker("inspect", "--format", "{{json .Config.Env}}", container).stdout
+    )
+    live_env = platform_stack.exec(
+        service, "sh", "-c", "cat /proc/1/environ | tr '\\0' '\\n'"
+    ).stdout
+    for name in ("db_password", "cookie_secret", "proxy_token"):
+        value = (stack_secrets / name).read_text().strip()
+        assert not any(value in item for item in env), f"{name} in {service}'s environment"
+        assert value not in live_env, f"{name} in {service}'s process environment"
