@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import requests
 
+from tests.platform.services.hub_client import direct_session
 from tests.platform.services.ports import free_port, wait_for_http
 from tests.platform.services.processes import default_sigint, stop_pid, stop_process_group
 
@@ -120,8 +120,7 @@ def test_local_runs_a_trial_hub(tmp_path):
         wait_for_http(f"http://127.0.0.1:{port}/hub/login", process, what="platform/deploy local")
         password = (trial / "trial_password").read_text().strip()
         url = f"http://127.0.0.1:{port}/hub"
-        session = requests.Session()
-        session.trust_env = False
+        session = direct_session()
         form = session.get(f"{url}/login", timeout=10)
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
         login = {"username": "trial-user", "_xsrf": xsrf}

@@ -6,9 +6,8 @@ use alice's server.
 """
 
 import pytest
-import requests
 
-from tests.platform.services.hub_client import login, run_code, wait_for_server
+from tests.platform.services.hub_client import direct_session, login, run_code, wait_for_server
 
 pytestmark = pytest.mark.e2e
 
@@ -23,13 +22,15 @@ def alice(proxy, slapd):
 
 
 def test_http_is_redirected_to_https(proxy):
-    response = requests.get(f"{proxy.http_url}/hub/login", allow_redirects=False, timeout=10)
+    response = direct_session().get(
+        f"{proxy.http_url}/hub/login", allow_redirects=False, timeout=10
+    )
     assert response.status_code == 301
     assert response.headers["Location"].startswith("https://127.0.0.1")
 
 
 def test_https_sends_hsts(proxy):
-    response = requests.get(f"{proxy.https_url}/hub/login", verify=str(proxy.ca_file), timeout=10)
+    response = direct_session(proxy.ca_file).get(f"{proxy.https_url}/hub/login", timeout=10)
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
 
@@ -91,12 +92,7 @@ def test_a_kernel_runs_code_over_wss(alice, proxy, slapd):
 def test_hub_restart_keeps_users_and_their_running_servers(alice, hub, proxy, slapd):
     before = wait_for_server(alice, proxy.https_url)
     hub.stop()
-    assert (
-        requests.get(
-            f"{proxy.https_url}/hub/api", verify=str(proxy.ca_file), timeout=10
-        ).status_code
-        == 502
-    )
+    assert alice.get(f"{proxy.https_url}/hub/api", timeout=10).status_code == 502  # hub is down
     hub.start()
     after = wait_for_server(alice, proxy.https_url, timeout=60)  # the same login cookie still works
     assert after["name"] == slapd.member

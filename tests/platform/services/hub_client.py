@@ -9,13 +9,21 @@ import requests
 import websocket
 
 
+def direct_session(ca_file=None) -> requests.Session:
+    """A session that talks straight to 127.0.0.1: no proxy from the environment, and our CA (the
+    environment's REQUESTS_CA_BUNDLE would otherwise win over `verify`).
+    """
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = str(ca_file) if ca_file else True
+    return session
+
+
 def login(
     base_url: str, username: str, password: str, ca_file
 ) -> tuple[requests.Session, requests.Response]:
     """Post the hub's login form like a browser; returns the session and the last response."""
-    session = requests.Session()
-    session.trust_env = False  # no proxy from the environment, and REQUESTS_CA_BUNDLE must not win
-    session.verify = str(ca_file)
+    session = direct_session(ca_file)
     form = session.get(f"{base_url}/hub/login", timeout=30)
     form.raise_for_status()
     xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)

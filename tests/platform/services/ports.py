@@ -28,8 +28,9 @@ def wait_for_port(port: int, process=None, timeout: float = 30.0, what: str = "s
 
 def wait_for_http(url: str, process=None, timeout: float = 60.0, what: str = "service") -> None:
     """Wait until GET `url` answers 200 (no proxy, no TLS check: a readiness probe only)."""
-    import requests
+    from tests.platform.services.hub_client import direct_session
 
+    session = direct_session()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -37,9 +38,9 @@ def wait_for_http(url: str, process=None, timeout: float = 60.0, what: str = "se
                 f"{what} exited with code {process.returncode} before answering {url}"
             )
         try:
-            if requests.get(url, timeout=5, proxies={"http": "", "https": ""}).status_code == 200:
+            if session.get(url, timeout=5).status_code == 200:
                 return
-        except requests.RequestException:
+        except OSError:  # requests' errors are OSErrors
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{what} did not answer 200 at {url} within {timeout:.0f}s")
