@@ -59,7 +59,7 @@ def running_hub(postgres, database, env, artifacts_dir):
         yield hub
     finally:
         hub.close()
-        (artifacts_dir / f"{database}.log").write_text(hub.log_text())
+        (artifacts_dir / f"platform-{database}.log").write_text(hub.log_text())
         hub.remove()
 
 
