@@ -7,7 +7,13 @@ use alice's server.
 
 import pytest
 
-from tests.platform.services.hub_client import direct_session, login, run_code, wait_for_server
+from tests.platform.services.hub_client import (
+    direct_session,
+    login,
+    run_code,
+    wait_for_server,
+    xsrf_headers,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +93,16 @@ def test_git_server_extension_answers(alice, proxy, slapd):
 def test_a_kernel_runs_code_over_wss(alice, proxy, slapd):
     printed = run_code(alice, proxy.https_url, slapd.member, "print(6 * 7)", proxy.ca_file)
     assert printed == "42\n"
+
+
+def test_a_large_upload_passes_nginx_and_lands_in_the_home_folder(alice, hub, proxy, slapd):
+    # nginx's default client_max_body_size (1 MB) would answer 413 here.
+    contents = f"{proxy.https_url}/user/{slapd.member}/api/contents"
+    headers = xsrf_headers(alice, f"{proxy.https_url}/user/{slapd.member}/lab")
+    body = {"type": "file", "format": "text", "content": "x" * 20_000_000}
+    response = alice.put(f"{contents}/upload.txt", json=body, headers=headers, timeout=120)
+    assert response.status_code == 201, response.text[:300]
+    assert (hub.folder / "homes" / slapd.member / "upload.txt").stat().st_size == 20_000_000
 
 
 def test_hub_restart_keeps_users_and_their_running_servers(alice, hub, proxy, slapd):

@@ -80,6 +80,7 @@ class Proxy:
 def run_nginx(ca, upstream: str):
     """Fixture generator: nginx on two free 127.0.0.1 ports in front of `upstream`."""
     prefix = Path(tempfile.mkdtemp(prefix="platform-nginx-"))
+    prefix.chmod(0o755)  # nginx's workers (user nobody) keep request bodies in its temp folders
     process = None
     try:
         cert, key = ca.issue("nginx")
