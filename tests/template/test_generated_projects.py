@@ -90,13 +90,18 @@ def test_pre_commit_passes_on_all_files(project):
 def test_generated_code_is_already_formatted(project):
     path, env = project["path"], project["env"]
     run([".venv/bin/ruff", "format", "--check", "."], path, env)
+    run(["make", "lint"], path, env)
     run(["make", "format"], path, env)
     assert git_status(path) == ""
 
 
 def test_make_test_passes(project):
-    output = run(["make", "test"], project["path"], project["env"])
+    path, env = project["path"], project["env"]
+    output = run(["make", "test"], path, env)
     assert " passed" in output and "failed" not in output
+    run(["make", "clean"], path, env)
+    assert not (path / ".pytest_cache").exists()
+    assert not list(path.glob("src/*/__pycache__"))
 
 
 @pytest.fixture(scope="module")
