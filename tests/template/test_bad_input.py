@@ -77,3 +77,15 @@ def test_refused_by_both_engines_with_the_same_line(template_dir, tmp_path, answ
 def test_the_message_says_what_is_allowed(template_dir, tmp_path):
     result = run_cookiecutter(template_dir, tmp_path, {"python_version": "2.7"})
     assert "ERROR: python_version '2.7' is not valid; use 3.X or 3.X.Y" in result.stderr
+
+
+@pytest.mark.parametrize("field", ["env_manager", "ci", "license"])
+def test_a_choice_outside_the_list_is_refused_by_the_engines(template_dir, tmp_path, field):
+    """The engines check choices themselves; their last line names the field and the choices."""
+    by_cookiecutter = run_cookiecutter(template_dir, tmp_path / "cookiecutter", {field: "other"})
+    by_copier = run_copier(template_dir, tmp_path / "copier" / "project", {field: "other"})
+    for result in (by_cookiecutter, by_copier):
+        assert result.returncode != 0
+        last_line = result.stderr.strip().splitlines()[-1]
+        assert field in last_line and "other" in last_line
+    assert not any(tmp_path.rglob("*"))
