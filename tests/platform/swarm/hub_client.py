@@ -113,6 +113,8 @@ class HubSession:
 
     def user_put_file(self, username: str, name: str, text: str) -> requests.Response:
         prefix = f"/user/{quote(username)}/"
+        if not self.http.cookies.get("_xsrf", path=prefix):
+            self.user_get(username, "/lab")  # jupyter-server sets its _xsrf cookie on page loads
         return self.http.put(
             self.url(f"{prefix}api/contents/{name}"),
             json={"type": "file", "format": "text", "content": text},

@@ -15,7 +15,9 @@ def built_tags() -> set[str]:
 
 
 def test_builds_the_hub_image_of_the_stack_and_every_image_of_the_menu():
-    hub_image = re.search(r"\$\{HUB_IMAGE:-([^}]+)\}", (PLATFORM / "stack.yml").read_text()).group(1)
+    hub_image = re.search(r"\$\{HUB_IMAGE:-([^}]+)\}", (PLATFORM / "stack.yml").read_text()).group(
+        1
+    )
     config = (PLATFORM / "hub" / "jupyterhub_config.py").read_text()
     menu = set(re.findall(r'^\s+"[^"]+": "(mlops/notebook-[^"]+)",$', config, flags=re.MULTILINE))
     assert menu, "no image menu found in jupyterhub_config.py"
