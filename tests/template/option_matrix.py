@@ -14,7 +14,7 @@ INTERACTING = {
 }
 CYCLED = {
     "license": ["MIT", "Apache-2.0", "BSD-3-Clause", "proprietary"],
-    "python_version": ["3.11", "3.12.1", "3.10"],
+    "python_version": ["3.11", "3.12.1", "3.13"],
     "package_index_url": ["", "https://nexus.example.com/repository/pypi/simple"],
     "dvc_remote": [
         "none",

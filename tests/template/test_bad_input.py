@@ -25,6 +25,7 @@ BAD_ANSWERS = [
     ({"python_version": "3.x"}, "python_version"),
     ({"python_version": "2.7"}, "python_version"),
     ({"python_version": "3.9"}, "python_version"),
+    ({"python_version": "3.10"}, "python_version"),
     ({"python_version": "3.11.2.1"}, "python_version"),
     ({"python_version": "python3.11"}, "python_version"),
     ({"package_index_url": "ftp://mirror.example.com/simple"}, "package_index_url"),

@@ -140,24 +140,22 @@ def test_repro_writes_metrics_and_plots_and_a_second_run_does_nothing(reproduced
     assert git_status(path) == ""
 
 
-def test_two_runs_give_identical_metrics(reproduced):
-    if reproduced["name"] not in WITH_PIPELINE:
-        pytest.skip("no example pipeline in this project")
+def test_a_forced_rerun_gives_identical_results(reproduced):
     path, env = reproduced["path"], reproduced["env"]
-    first = (path / "reports/metrics.json").read_bytes()
-    run(
-        [".venv/bin/dvc", "repro", "--force"],
-        path,
-        {**env, "PATH": f"{path}/.venv/bin:{env['PATH']}"},
-    )
-    assert (path / "reports/metrics.json").read_bytes() == first
+    metrics = path / "reports/metrics.json"
+    first = metrics.read_bytes() if metrics.exists() else None
+    project_python_first = {**env, "PATH": f"{path}/.venv/bin:{env['PATH']}"}
+    output = run([".venv/bin/dvc", "repro", "--force"], path, project_python_first)
+    assert ("Running stage 'train'" in output) == (reproduced["name"] in WITH_PIPELINE)
+    assert (metrics.read_bytes() if metrics.exists() else None) == first
     assert git_status(path) == ""
 
 
 def test_pipeline_lists_its_scripts_and_params(reproduced):
-    if reproduced["name"] not in WITH_PIPELINE:
-        pytest.skip("no example pipeline in this project")
     path = reproduced["path"]
+    if reproduced["name"] not in WITH_PIPELINE:
+        assert not (path / "dvc.lock").exists()
+        return
     lock = yaml.safe_load((path / "dvc.lock").read_text())
     assert list(lock["stages"]) == ["prepare", "features", "train", "evaluate"]
     assert lock["stages"]["train"]["params"]["params.yaml"]["seed"] == 42
