@@ -105,6 +105,10 @@ def test_answers_reach_the_files(generated):
     assert pyproject["project"]["license"] == expected_license
     assert project.joinpath("src", module, "config.py").exists()
 
+    remote = answers["dvc_remote"]
+    scheme = remote.split("://")[0] if "://" in remote else ""
+    dvc_requirement = "dvc[s3]" if scheme == "s3" else "dvc[ssh]" if scheme == "ssh" else "dvc"
+    assert f"{dvc_requirement}==" in (project / "requirements-dev.txt").read_text().splitlines()[2]
     dvc_config = (project / ".dvc/config").read_text()
     if answers["dvc_remote"] == "none":
         assert "remote" not in dvc_config
