@@ -13,7 +13,8 @@ export DVC_NO_ANALYTICS := 1
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
-$(BIN)/.bootstrapped: pyproject.toml
+# README.md too: it is the package's long description, which `mlops-hygiene explain` reads.
+$(BIN)/.bootstrapped: pyproject.toml README.md
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,platform]'

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from . import __version__
 from .engine import apply_fixes, run_checks, selected_checks, unknown_selectors
+from .explain import check_section
 from .project import Project
 from .report import as_json, print_table
 
@@ -35,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
             "--ignore", action="append", help="skip these ids/families (comma-separated)"
         )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    explain = commands.add_parser("explain", help="print what a check is, why, and how to fix it")
+    explain.add_argument("check_id", metavar="ID", help="a check id, e.g. MH001")
     return parser
 
 
@@ -43,8 +46,18 @@ def _error(message: str) -> int:
     return 1
 
 
+def _explain(check_id: str) -> int:
+    section = check_section(check_id)
+    if not section:
+        return _error(f"no documentation for {check_id!r}; ids are listed by `mlops-hygiene check`")
+    print(section)
+    return 0
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "explain":
+        return _explain(args.check_id)
     root = Path(args.path)
     if not root.exists():
         return _error(f"{args.path}: no such file or directory")

@@ -55,8 +55,8 @@ def print_table(console: Console, path: str, results: list[Result]) -> None:
         check = Text(result.description)
         if result.result is False:
             check.append(f"\n{result.message}", style="red")
-            if result.url:
-                check.append(f"\n{result.url}", style="blue")
+            details = result.url or f"details: mlops-hygiene explain {result.id}"
+            check.append(f"\n{details}", style="blue")
         table.add_row(Text(result.id), Text(label, style=style), check)
     console.print(table)
     counts = summary(results)

@@ -20,7 +20,7 @@ def test_clean_project_exit_0_and_json_lists_every_check(tmp_path):
     assert report["summary"] == {"passed": len(ALL_CHECKS), "failed": 0, "skipped": 0}
     first = report["results"][0]
     assert set(first) == {"id", "family", "description", "result", "message", "url"}
-    assert first["url"].endswith("README.md#mh001")
+    assert first["url"] == ""  # no Documentation URL is set in this checkout's metadata
 
 
 def test_failure_exit_1_and_text_table_says_how_to_fix(tmp_path):
@@ -30,6 +30,16 @@ def test_failure_exit_1_and_text_table_says_how_to_fix(tmp_path):
     assert "MH020" in completed.stdout and "✘ fail" in completed.stdout
     assert "numpy" in completed.stdout
     assert "failed" in completed.stdout.splitlines()[-1]
+    assert "mlops-hygiene explain MH020" in completed.stdout
+
+
+def test_explain_prints_the_readme_section_or_refuses_in_one_line():
+    completed = mlops_hygiene("explain", "mh020")
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("### MH020") and "**Fix:**" in completed.stdout
+    unknown = mlops_hygiene("explain", "MH999")
+    assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
+    assert_no_traceback(unknown)
 
 
 def test_default_path_is_the_current_folder(tmp_path):

@@ -72,7 +72,6 @@ def test_repo_review_command_line_shows_the_same_results(case_projects, cli_repo
         if name.startswith("MH")
     }
     assert shown == cli_view(cli_reports[case_id][1])
-    assert checks["MH053"]["url"].endswith("README.md#mh053")
     assert (
         json.loads(completed.stdout)["families"]["mlops-dvc"]["name"]
         == "MLOps hygiene: DVC pipeline"

@@ -8,6 +8,7 @@ import re
 
 from mlops_hygiene.checks import ALL_CHECKS
 from mlops_hygiene.config import Config
+from mlops_hygiene.explain import check_section
 
 
 def hygiene_section(repo_root) -> str:
@@ -27,10 +28,21 @@ def test_each_section_says_what_why_and_how_to_fix(repo_root):
             assert part in section, f"{section.split()[0]} lacks {part}"
 
 
-def test_failure_links_point_at_the_sections(repo_root):
-    for check_id, check in ALL_CHECKS.items():
-        # GitHub turns the heading `### MH001` into the anchor `#mh001`.
-        assert check.url.endswith(f"README.md#{check_id.lower()}")
+def test_explain_prints_each_section_from_the_installed_metadata(repo_root):
+    # The package's long description is this README, so `mlops-hygiene explain` works offline.
+    sections = re.split(r"^(?=### MH)", hygiene_section(repo_root), flags=re.MULTILINE)[1:]
+    for check_id, section in zip(ALL_CHECKS, sections, strict=True):
+        assert check_section(check_id) == section.strip()
+    assert check_section("MH999") == ""
+
+
+def test_failure_links_follow_the_documentation_url(monkeypatch):
+    from mlops_hygiene.checks import _base
+
+    assert _base.docs_url("MH001") == ""  # no Documentation URL in this checkout's metadata
+    monkeypatch.setattr(_base, "DOCS_URL", "https://git.example.invalid/mlops/README.md")
+    # GitHub and GitLab turn the heading `### MH001` into the anchor `#mh001`.
+    assert _base.docs_url("MH001") == "https://git.example.invalid/mlops/README.md#mh001"
 
 
 def test_every_setting_is_documented(repo_root):

@@ -1,11 +1,31 @@
 """What every check shares: where its documentation lives."""
 
-# The README section that documents every check; each check links to its own anchor (`#mh001`, ...).
-DOCS_URL = "https://github.com/cookiecutter-mlops/cookiecutter-mlops/blob/main/README.md"
+from importlib import metadata
+
+
+def _documentation_url() -> str:
+    """The `Documentation` project URL of the installed package: the README where it is hosted.
+
+    Set `[project.urls] Documentation` in pyproject.toml to the hosted README when publishing the
+    package; without it the failures point at `mlops-hygiene explain ID` (the section, offline).
+    """
+    try:
+        urls = metadata.metadata("mlops-hygiene").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return ""
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "documentation":
+            return url.strip()
+    return ""
+
+
+DOCS_URL = _documentation_url()
 
 
 def docs_url(check_id: str) -> str:
-    return f"{DOCS_URL}#{check_id.lower()}"
+    """The README anchor of a check (`### MH001` becomes `#mh001`); "" when no URL is set."""
+    return f"{DOCS_URL}#{check_id.lower()}" if DOCS_URL else ""
 
 
 def listing(items: list[str], limit: int = 5) -> str:
