@@ -1,9 +1,11 @@
-"""SwarmSpawner for a Swarm whose services run on the `host` network: the Swarm tests' single-node Swarm.
+"""SwarmSpawner for a Swarm whose services run on the `host` network: the Swarm tests' single-node
+Swarm.
 
-Not for production (where users' services share an overlay network and are reached by service name). On the host
-network every user's server shares the node's ports, so each spawn gets its own free 127.0.0.1 port: the hub passes
-it to jupyterhub-singleuser through JUPYTERHUB_SERVICE_URL (built from `ip` and `port`), and reaches it there.
-platform/stack.test.yml ships this file to the hub as a Docker config and selects it with HUB_SPAWNER_CLASS.
+Not for production (where users' services share an overlay network and are reached by service name).
+On the host network every user's server shares the node's ports, so each spawn gets its own free
+127.0.0.1 port: the hub passes it to jupyterhub-singleuser through JUPYTERHUB_SERVICE_URL (built
+from `ip` and `port`), and reaches it there. platform/stack.test.yml ships this file to the hub as a
+Docker config and selects it with HUB_SPAWNER_CLASS.
 """
 
 import socket
@@ -23,7 +25,8 @@ def free_loopback_port() -> int:
 class HostNetworkSwarmSpawner(SwarmSpawner):
     @default("use_internal_ip")
     def _default_use_internal_ip(self):
-        return True  # publish no ports through the ingress network: the server listens on the host directly
+        # Publish no ports through the ingress network: the server listens on the host directly.
+        return True
 
     async def start(self):
         self.ip = LOOPBACK

@@ -1,8 +1,10 @@
-"""A private Docker engine and single-node Swarm for the tests: started on 127.0.0.1 only, stopped without leftovers.
+"""A private Docker engine and single-node Swarm for the tests: started on 127.0.0.1 only, stopped
+without leftovers.
 
-dockerd runs with its own socket, data root, exec root and pid file, without iptables, forwarding, masquerading or a
-default bridge (everything the platform runs uses the host network). Swarm leaves a `docker_gwbridge` interface and
-`netns` mounts behind unless told otherwise; `stop()` removes them and `leftovers()` reports anything that remains.
+dockerd runs with its own socket, data root, exec root and pid file, without iptables, forwarding,
+masquerading or a default bridge (everything the platform runs uses the host network). Swarm leaves
+a `docker_gwbridge` interface and `netns` mounts behind unless told otherwise; `stop()` removes them
+and `leftovers()` reports anything that remains.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The CLI from the docker.io package: the same release (and API version, 1.41) as its dockerd.
-# A newer client (/usr/local/bin/docker on some machines) downgrades the API; this one needs no negotiation.
+# The CLI from the docker.io package: the same release (and API version, 1.41) as its dockerd. A
+# newer client (/usr/local/bin/docker on some machines) downgrades the API; this one needs no
+# negotiation.
 DOCKER_CLI = "/usr/bin/docker"
 DOCKERD = "/usr/sbin/dockerd"
 SWARM_LISTEN_ADDR = "127.0.0.1:2377"
@@ -33,7 +36,7 @@ def mounts_below(folder: Path) -> list[str]:
 
 @dataclass
 class DockerEngine:
-    """One dockerd process; everything it writes lives below `root` (or `data_root` when kept between runs)."""
+    """One dockerd; everything it writes lives below `root` (or `data_root` if kept)."""
 
     root: Path
     data_root: Path | None = None
@@ -66,7 +69,9 @@ class DockerEngine:
         env: dict | None = None,
         **kwargs,
     ) -> subprocess.CompletedProcess:
-        """Run the docker CLI against this engine; on failure the error names the command and its stderr."""
+        """Run the docker CLI against this engine; on failure the error names the command and its
+        stderr.
+        """
         result = subprocess.run(
             [DOCKER_CLI, *args],
             env={**self.env(), **(env or {})},
@@ -160,7 +165,9 @@ class DockerEngine:
                 subprocess.run(["umount", "-l", point], check=False, capture_output=True)
 
     def stray_processes(self) -> list[int]:
-        """Processes still using this engine's exec root (containerd and its shims), found by their command line."""
+        """Processes still using this engine's exec root (containerd and its shims), found by their
+        command line.
+        """
         marker = str(self.root / "exec").encode()
         pids = []
         for entry in Path("/proc").iterdir():
@@ -173,7 +180,9 @@ class DockerEngine:
         return pids
 
     def leftovers(self) -> list[str]:
-        """What this engine left behind: processes, interfaces, mounts. Empty when the teardown was clean."""
+        """What this engine left behind: processes, interfaces, mounts. Empty when the teardown was
+        clean.
+        """
         found = []
         if self.process is not None and self.process.poll() is None:
             found.append(f"dockerd pid {self.process.pid} still running")

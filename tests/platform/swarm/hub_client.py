@@ -1,5 +1,6 @@
-"""A user's browser-less session with the platform through nginx (HTTPS on 127.0.0.1): log in, pick an image,
-wait for the server, talk to JupyterLab's REST API."""
+"""A user's browser-less session with the platform through nginx (HTTPS on 127.0.0.1): log in,
+pick an image, wait for the server, talk to JupyterLab's REST API.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class HubSession:
         return {"X-XSRFToken": token} if token else {}
 
     def login(self, username: str, password: str) -> requests.Response:
-        """POST the login form; the response after redirects (the spawn form on success, the login page else)."""
+        """POST the login form; the last response (spawn form, or login page if refused)."""
         self.http.get(self.url("/hub/login"), timeout=30).raise_for_status()
         return self.http.post(
             self.url("/hub/login"),

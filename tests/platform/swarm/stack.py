@@ -1,8 +1,13 @@
-"""Deploy platform/stack.yml with the test overlay on the tests' Swarm, wait for it, look inside it, remove it."""
+"""Deploy platform/stack.yml with the test overlay on the tests' Swarm, wait for it, look inside it,
+remove it.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +20,9 @@ STACK = "jupyterhub"
 SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
-# Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed ones (nginx
-# forwards to the hub, the hub to the db); these are chosen away from common ports so parallel test runs of the
-# other parts (which use random free ports) do not collide with them.
+# Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed
+# ones (nginx forwards to the hub, the hub to the db); these are chosen away from common ports so
+# parallel test runs of the other parts (which use random free ports) do not collide with them.
 PORTS = {
     "SWARM_TEST_PORT_HTTP": 18080,  # = PROXY_HTTP_PORT
     "SWARM_TEST_PORT_HTTPS": 18443,
@@ -58,7 +63,7 @@ class Stack:
         return [json.loads(line) for line in out.splitlines()]
 
     def container_id(self, service: str) -> str:
-        """The running container of a service (`db` stands for `jupyterhub_db`); '' if there is none."""
+        """The running container of a service (`db` means `jupyterhub_db`); '' if none."""
         name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
         ids = self.docker(
             "ps",
@@ -77,7 +82,7 @@ class Stack:
     def wait_healthy(
         self, services=SERVICES, timeout: float = 240, exclude: dict | None = None
     ) -> dict[str, str]:
-        """Wait until each service has a running, healthy container (other than `exclude[service]`)."""
+        """Wait until each service has a running, healthy container (not `exclude[service]`)."""
         deadline = time.monotonic() + timeout
         exclude = exclude or {}
         while True:
@@ -117,11 +122,11 @@ class Stack:
         return result.stdout + result.stderr
 
     def update(self, service: str, *options: str) -> None:
-        """`docker service update` without waiting for convergence (the tests wait for what they need)."""
+        """`docker service update` without waiting (the tests wait for what they need)."""
         self.docker("service", "update", "--detach", *options, f"{STACK}_{service}")
 
     def wait_hub(self, previous_container: str, timeout: float = 120) -> str:
-        """Wait until a hub container other than `previous_container` answers through nginx; return its id."""
+        """Wait until a hub container other than `previous_container` answers through nginx."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             container = self.container_id("hub")
@@ -146,7 +151,7 @@ class Stack:
             (folder / f"swarm-{name}.log").write_text(result.stdout + result.stderr)
 
     def remove(self, timeout: float = 120) -> list[str]:
-        """Remove the stack and every user service; return what is still there after `timeout` (should be [])."""
+        """Remove the stack and every user service; return what is left after `timeout` ([])."""
         self.docker("stack", "rm", STACK, check=False)
         for name in self.service_names():
             if name.startswith(USER_SERVICE_PREFIX):
@@ -158,10 +163,82 @@ class Stack:
                 break
             time.sleep(1)
         left = self.service_names() + self.docker("ps", "-aq").stdout.split()
+        shutil.rmtree(self.homes.parent, ignore_errors=True)
         if not left:
-            # Stack-owned volumes, configs and secrets go too, so a kept data root starts clean next time.
+            # Stack-owned volumes, configs and secrets go too, so a kept data root starts clean next
+            # time.
             for kind in ("volume", "config", "secret"):
                 names = self.docker(kind, "ls", "-q").stdout.split()
                 if names:
                     self.docker(kind, "rm", *names, check=False)
         return left
+
+
+def write_stack_secrets(folder: Path, ca) -> Path:
+    """The files stack.yml reads from SECRETS_DIR: random db password, cookie secret and proxy
+    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = ca.issue("swarm-proxy")
+    (folder / "tls.crt").write_bytes(cert.read_bytes())
+    (folder / "tls.key").write_bytes(key.read_bytes())
+    (folder / "ldap_ca.pem").write_bytes(ca.cert.read_bytes())
+    for name in ("db_password", "cookie_secret", "proxy_token"):
+        (folder / name).write_text(secrets.token_hex(32) + "\n")
+    for path in folder.iterdir():
+        if path.is_file():
+            path.chmod(0o600)
+    return folder
+
+
+def ldap_variables(slapd) -> dict[str, str]:
+    """The stack's LDAP variables for a tests.platform.services.slapd server (StartTLS, CA from the
+    secrets).
+    """
+    return {
+        "LDAP_SERVER": slapd.host,
+        "LDAP_PORT": str(slapd.port),
+        "LDAP_TLS_STRATEGY": "before_bind",
+        "LDAP_BIND_DN_TEMPLATE": slapd.bind_dn_template,
+        "LDAP_ALLOWED_GROUPS": slapd.group_dn,
+        "LDAP_ADMIN_GROUPS": slapd.admin_group_dn,
+    }
+
+
+def new_stack(
+    engine: DockerEngine, platform_dir: Path, secrets_dir: Path, ldap: dict, ca_file: Path, **env
+) -> Stack:
+    """A Stack ready to deploy on `engine`: local folders for the homes and the shared folder, every
+    variable of stack.yml and stack.test.yml set, the node labelled for the db. `env` overrides
+    variables.
+    """
+    folders = Path(tempfile.mkdtemp(prefix="mlops-stack-", dir="/tmp"))
+    homes, shared = folders / "homes", folders / "shared"
+    homes.mkdir()
+    shared.mkdir()
+    shutil.chown(shared, 1000, 100)
+    variables = {
+        **{name: str(port) for name, port in PORTS.items()},
+        **ldap,
+        "SECRETS_DIR": str(secrets_dir),
+        "SERVER_NAME": "localhost",
+        "SWARM_NETWORK": "host",
+        "PUBLISH_MODE": "host",
+        "HUB_API_PORT": str(PORTS["SWARM_TEST_PORT_HUB_API"]),
+        "PROXY_HTTP_PORT": str(PORTS["SWARM_TEST_PORT_HTTP"]),
+        "HTTP_PORT": str(PORTS["SWARM_TEST_PORT_HTTP"]),
+        "HTTPS_PORT": str(PORTS["SWARM_TEST_PORT_HTTPS"]),
+        # Required by stack.yml for its NFS volumes; the overlay replaces those with local folders.
+        "NFS_SERVER": "127.0.0.1",
+        "NFS_EXPORT": "/unused",
+        "SWARM_TEST_HOMES": str(homes),
+        "SWARM_TEST_SHARED": str(shared),
+        "DOCKER_SOCKET": str(engine.socket),
+        "CPU_LIMIT": "1",
+        "MEM_LIMIT": "1G",
+        "SPAWN_TIMEOUT": "60",
+        **env,
+    }
+    node = engine.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
+    engine.docker("node", "update", "--label-add", "jupyterhub.db=true", node)
+    return Stack(engine, platform_dir, variables, homes=homes, shared=shared, ca_file=ca_file)

@@ -1,6 +1,7 @@
-"""The platform on Swarm in a real browser (Debian's chromium, driven by Playwright): log in through nginx, pick an
-image from the menu, reach JupyterLab in the user's Swarm service, open the Git sidebar. The screenshot lands in
-test-artifacts/swarm-jupyterlab.png."""
+"""The platform on Swarm in a real browser (Debian's chromium, driven by Playwright): log in through
+nginx, pick an image from the menu, reach JupyterLab in the user's Swarm service, open the Git
+sidebar. The screenshot lands in test-artifacts/swarm-jupyterlab.png.
+"""
 
 import re
 
@@ -30,10 +31,15 @@ def user_without_server(platform_stack, slapd):
 @pytest.fixture
 def page(artifacts_dir):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         try:
-            # The test CA is not in chromium's store: accept the certificate (test_deploy verifies it).
-            context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
+            # The test CA is not in chromium's store: accept the certificate (test_deploy verifies
+            # it).
+            context = browser.new_context(
+                ignore_https_errors=True, viewport={"width": 1400, "height": 900}
+            )
             page = context.new_page()
             page.set_default_timeout(60_000)
             yield page
@@ -42,7 +48,9 @@ def page(artifacts_dir):
             browser.close()
 
 
-def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(page, platform_stack, slapd, user_without_server):
+def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(
+    page, platform_stack, slapd, user_without_server
+):
     user = user_without_server
     page.goto(f"{platform_stack.https_url}/hub/login")
     page.fill("#username_input", user)
@@ -64,6 +72,10 @@ def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(page, platform
     expect(page.locator("#jp-git-sessions")).to_be_visible()
 
     image = platform_stack.docker(
-        "service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", f"jupyter-{user}"
+        "service",
+        "inspect",
+        "--format",
+        "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+        f"jupyter-{user}",
     ).stdout.strip()
     assert image.split("@")[0] == "mlops/notebook-scipy:0.1.0"

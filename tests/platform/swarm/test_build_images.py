@@ -1,4 +1,6 @@
-"""platform/build-images: builds exactly the images the stack and the hub's menu name; bad options fail clearly."""
+"""platform/build-images: builds exactly the images the stack and the hub's menu name; bad options
+fail clearly.
+"""
 
 import re
 import subprocess

@@ -1,5 +1,7 @@
-"""`docker stack deploy` of platform/stack.yml (+ the test overlay) on a real Swarm: every service converges, the hub
-keeps its state in PostgreSQL, secrets are files in the containers and never environment variables."""
+"""`docker stack deploy` of platform/stack.yml (+ the test overlay) on a real Swarm: every service
+converges, the hub keeps its state in PostgreSQL, secrets are files in the containers and never
+environment variables.
+"""
 
 import json
 import subprocess
@@ -15,10 +17,11 @@ HTTPS = f"https://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTPS']}"
 
 
 def test_every_service_converges(platform_stack):
-    replicas = platform_stack.docker(
-        "service", "ls", "--format", "{{.Name}} {{.Replicas}}"
-    ).stdout.split("\n")
-    assert sorted(line for line in replicas if line) == [
+    listing = platform_stack.docker(
+        "service", "ls", "--filter", f"label=com.docker.stack.namespace={STACK}",
+        "--format", "{{.Name}} {{.Replicas}}",
+    ).stdout.split("\n")  # fmt: skip
+    assert sorted(line for line in listing if line) == [
         f"{STACK}_{name} 1/1" for name in sorted(SERVICES)
     ]
     for service in SERVICES:

@@ -1,4 +1,6 @@
-"""The private Docker engine and Swarm: reachable only on 127.0.0.1, and gone without a trace after teardown."""
+"""The private Docker engine and Swarm: reachable only on 127.0.0.1, and gone without a trace after
+teardown.
+"""
 
 import subprocess
 import tempfile

@@ -1,5 +1,6 @@
-"""The faults the platform must survive on Swarm: a user's container killed, the hub restarted, the database
-restarted, an image that cannot start, and idle servers (the culler)."""
+"""The faults the platform must survive on Swarm: a user's container killed, the hub restarted, the
+database restarted, an image that cannot start, and idle servers (the culler).
+"""
 
 import time
 
@@ -38,8 +39,9 @@ def test_a_killed_container_is_noticed_and_the_user_starts_again_with_their_file
     killed = platform_stack.container_id(service)
     platform_stack.docker("kill", killed)
 
-    # Either Swarm restarts the task (the service's restart policy) or the hub sees the server gone and the user
-    # starts it again: both must end with a working server in a new container, the files intact.
+    # Either Swarm restarts the task (the service's restart policy) or the hub sees the server gone
+    # and the user starts it again: both must end with a working server in a new container, the
+    # files intact.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         current = platform_stack.container_id(service)
@@ -107,8 +109,9 @@ def test_an_image_that_cannot_start_fails_clearly_within_the_spawn_timeout(alice
             alice.wait_until_stopped(alice.user)
         started = time.monotonic()
         requested = alice.request_spawn(alice.user, "Missing")
-        # It fails at once (the hub inspects the image for its command): the form page reports an error starting
-        # the server, and the progress stream (what the spawn-pending page shows) gives the reason.
+        # It fails at once (the hub inspects the image for its command): the form page reports an
+        # error starting the server, and the progress stream (what the spawn-pending page shows)
+        # gives the reason.
         assert requested.status_code in (302, 500), requested.status_code
         result = alice.wait_for_server(alice.user, timeout=90)
         assert result.failed and not result.ready

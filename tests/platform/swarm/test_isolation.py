@@ -1,5 +1,6 @@
-"""Users are isolated from each other on the Swarm: separate containers and folders, private folder modes, escaped
-names that cannot leave the home root, and only images from the menu."""
+"""Users are isolated from each other on the Swarm: separate containers and folders, private folder
+modes, escaped names that cannot leave the home root, and only images from the menu.
+"""
 
 import json
 
@@ -79,8 +80,9 @@ def test_a_crafted_username_cannot_log_in(platform_stack, slapd, name):
 
 
 def test_a_crafted_username_stays_inside_the_home_root(carol, platform_stack):
-    """An admin can start servers for users that only exist in the hub: the name is escaped before it becomes a
-    folder or a service, and names the authenticator refuses cannot be created at all."""
+    """An admin can start servers for users that only exist in the hub: the name is escaped
+    before it becomes a folder or a service; names the authenticator refuses cannot be created.
+    """
     refused = carol.hub_api("POST", "/users", json={"usernames": ["../escape"]})
     assert refused.status_code == 400, refused.text
     created = carol.hub_api("POST", "/users/dot.user")

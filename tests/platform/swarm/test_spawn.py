@@ -1,5 +1,7 @@
-"""An LDAP user logs in through nginx, picks an image from the menu and gets a Swarm service running JupyterLab with
-the git extension, their own folder at /home/jovyan and the shared folder at /home/jovyan/shared."""
+"""An LDAP user logs in through nginx, picks an image from the menu and gets a Swarm service running
+JupyterLab with the git extension, their own folder at /home/jovyan and the shared folder at
+/home/jovyan/shared.
+"""
 
 import json
 import re
@@ -88,6 +90,7 @@ def test_the_shared_folder_is_mounted(alice, platform_stack):
 def test_postgresql_holds_the_user_and_the_server(alice, platform_stack):
     rows = platform_stack.exec(
         "db", "psql", "-U", "jupyterhub", "-d", "jupyterhub", "-Atc",
-        "select u.name from users u join spawners s on s.user_id = u.id where s.server_id is not null",
+        "select u.name from users u join spawners s on s.user_id = u.id"
+        " where s.server_id is not null",
     ).stdout.split()  # fmt: skip
     assert alice.user in rows
