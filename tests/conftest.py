@@ -1,9 +1,11 @@
-"""Shared test settings: every test runs offline-friendly and leaves artifacts in test-artifacts/."""
+"""Shared test settings: offline-friendly, artifacts for people in test-artifacts/."""
 
 import os
 from pathlib import Path
 
 import pytest
+
+from tools.wheelhouse import build_hygiene_wheel, environment_with_wheelhouse
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -25,36 +27,13 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def hygiene_wheelhouse(tmp_path_factory) -> Path:
-    """A folder holding the mlops-hygiene wheel built from this checkout.
-
-    Generated projects pin `mlops-hygiene` in requirements-dev.txt and their pre-commit hooks; teams publish it to
-    their package index. Here nothing is published, so tests point pip and uv at this folder
-    (see `hygiene_env`).
-    """
-    import subprocess
-    import sys
-
+    """A folder holding the mlops-hygiene wheel built from this checkout (tools/wheelhouse.py)."""
     wheelhouse = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheelhouse), str(REPO_ROOT)],
-        check=True,
-    )
-    # uv caches wheels by name and version, and the version stays 0.1.0: without this, generated
-    # projects would install a wheel built from an older checkout.
-    subprocess.run(
-        [str(Path(sys.executable).parent / "uv"), "cache", "clean", "mlops-hygiene"],
-        check=True,
-        capture_output=True,
-    )
+    build_hygiene_wheel(wheelhouse)
     return wheelhouse
 
 
 @pytest.fixture(scope="session")
 def hygiene_env(hygiene_wheelhouse) -> dict:
-    """Environment for commands run in a generated project: finds mlops-hygiene in the local wheelhouse."""
-    env = dict(os.environ)
-    links = " ".join(filter(None, [str(hygiene_wheelhouse), env.get("PIP_FIND_LINKS")]))
-    env["PIP_FIND_LINKS"] = links
-    env["UV_FIND_LINKS"] = ",".join(links.split())
-    env["DVC_NO_ANALYTICS"] = "1"
-    return env
+    """Environment for commands in a generated project: pip and uv find mlops-hygiene there."""
+    return environment_with_wheelhouse(hygiene_wheelhouse)

@@ -8,14 +8,13 @@ builds it from this checkout into a scratch wheelhouse and points pip and uv at 
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from wheelhouse import BIN, REPO_ROOT, build_hygiene_wheel, environment_with_wheelhouse
+
 PROJECT_SLUG = "my-ml-project"  # the default answers' slug
 
 
@@ -26,27 +25,6 @@ def step(message: str) -> None:
 def run(args: list[str], cwd: Path, env: dict) -> None:
     print("$ " + " ".join(args), flush=True)
     subprocess.run(args, cwd=cwd, env=env, check=True)
-
-
-def build_hygiene_wheel(wheelhouse: Path) -> None:
-    shutil.rmtree(wheelhouse, ignore_errors=True)
-    wheelhouse.mkdir(parents=True)
-    args = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheelhouse)]
-    subprocess.run([*args, str(REPO_ROOT)], check=True)
-    # uv caches wheels by name and version; the version stays 0.1.0 while this checkout changes.
-    clean_uv_cache = [str(BIN / "uv"), "cache", "clean", "mlops-hygiene"]
-    subprocess.run(clean_uv_cache, check=True, capture_output=True)
-
-
-def environment_with_wheelhouse(wheelhouse: Path) -> dict:
-    env = dict(os.environ)
-    links = " ".join(filter(None, [str(wheelhouse), env.get("PIP_FIND_LINKS")]))
-    env["PIP_FIND_LINKS"] = links
-    env["UV_FIND_LINKS"] = ",".join(links.split())
-    env["DVC_NO_ANALYTICS"] = "1"
-    env["PATH"] = f"{BIN}{os.pathsep}{env['PATH']}"
-    env.pop("VIRTUAL_ENV", None)
-    return env
 
 
 def main(demo_dir: Path) -> None:
