@@ -1,14 +1,13 @@
-"""Spawn latency of the platform: from the login POST to JupyterLab answering, through nginx over
-HTTPS.
+"""Spawn latency of the platform: from the login POST to JupyterLab answering, through nginx.
 
 For the Swarm spawner (platform/stack.yml + stack.test.yml on a private single-node Swarm, as the
 Swarm tests deploy it) and for the local spawner (the hub from platform/hub/ in `local` mode behind
 nginx, as the e2e tests run it): one user five times in a row, then 10 and 20 users logging in at
-the same moment. Reports p50/p95/max, failures, and the hub's CPU and memory while it happens (the
-hub container for Swarm: hub, proxy and culler; the hub process group for local). Needs root, the
-packages of .ci/apt-packages.txt and ~10 minutes (the images are built first).
+the same moment. Reports p50/p95/max, failures, and the CPU and memory of the hub, its proxy and
+its culler while it happens (Swarm: the hub container; local: the hub's process group). Needs root,
+the packages of .ci/apt-packages.txt and about 10 minutes (the Swarm images are built first).
 
-.venv/bin/python bench/spawn_latency.py [--spawner swarm|local|both] [--users 10,20]
+    .venv/bin/python bench/spawn_latency.py [--spawner swarm|local|both] [--users 10,20]
 
 Copy the printed table into docs/benchmarks.md.
 """
@@ -132,15 +131,15 @@ def pids_in_cgroup_of(container_id: str):
     return pids
 
 
-def pids_in_session_of(leader: int):
-    """The hub, its proxy and culler: its session (users' servers get sessions of their own)."""
+def pids_in_group_of(leader: int):
+    """The hub, its proxy and culler: its process group (users' servers have their own)."""
 
     def pids():
         found = []
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
-                    if os.getsid(int(entry.name)) == os.getsid(leader):
+                    if os.getpgid(int(entry.name)) == leader:
                         found.append(int(entry.name))
                 except (OSError, ProcessLookupError):
                     continue
@@ -300,7 +299,7 @@ def local_bench(ca, slapd, concurrency: list[int]) -> list[str]:
         proxy = next(proxy_gen)
         try:
             return measure(
-                "local", proxy.https_url, ca.cert, pids_in_session_of(hub.process.pid), concurrency
+                "local", proxy.https_url, ca.cert, pids_in_group_of(hub.process.pid), concurrency
             )
         finally:
             proxy_gen.close()
