@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -280,6 +281,8 @@ def swarm_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
         left = engine.leftovers()
         if left:
             print(f"  WARNING: the engine left {left}", flush=True)
+        else:
+            shutil.rmtree(engine.root, ignore_errors=True)
 
 
 def local_bench(ca, slapd, concurrency: list[int]) -> list[str]:

@@ -21,8 +21,8 @@ SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
 # Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed
-# ones (nginx forwards to the hub, the hub to the db); these are chosen away from common ports so
-# parallel test runs of the other parts (which use random free ports) do not collide with them.
+# ones (nginx forwards to the hub, the hub to the db). They avoid the usual service ports and lie
+# below Linux's ephemeral range (32768-60999), where the other tests' free ports come from.
 PORTS = {
     "SWARM_TEST_PORT_HTTP": 18080,  # = PROXY_HTTP_PORT
     "SWARM_TEST_PORT_HTTPS": 18443,
