@@ -3,7 +3,9 @@
 ARG BASE_IMAGE=mlops-local/base-notebook:bookworm
 FROM ${BASE_IMAGE}
 
-USER root
+# The hub runs as root like the image it stands in for (it manages the Docker socket and users' folders).
+# hadolint ignore=DL3002
+USER 0
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends node-configurable-http-proxy \
