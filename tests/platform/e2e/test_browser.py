@@ -6,40 +6,17 @@ test-artifacts/platform-jupyterlab.png.
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.platform.services.browser import chromium_page
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-proxy-server",  # everything the test opens is on 127.0.0.1
-]
 
 
 @pytest.fixture
 def page(proxy, artifacts_dir):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            # The test CA is not in chromium's store: accept the certificate, the other tests verify
-            # it.
-            context = browser.new_context(
-                ignore_https_errors=True, viewport={"width": 1400, "height": 900}
-            )
-            page = context.new_page()
-            page.set_default_timeout(60_000)
-            yield page
-            page.screenshot(path=artifacts_dir / "platform-jupyterlab.png")
-        finally:
-            browser.close()
+    with chromium_page(artifacts_dir / "platform-jupyterlab.png") as page:
+        yield page
 
 
 def test_login_open_jupyterlab_git_sidebar_and_run_a_cell(page, proxy, slapd):

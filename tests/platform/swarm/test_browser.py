@@ -6,9 +6,9 @@ sidebar. The screenshot lands in test-artifacts/swarm-jupyterlab.png.
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.platform.e2e.test_browser import CHROMIUM_ARGS
+from tests.platform.services.browser import chromium_page
 from tests.platform.swarm.hub_client import HubSession
 
 pytestmark = [pytest.mark.swarm, pytest.mark.e2e]
@@ -30,22 +30,8 @@ def user_without_server(platform_stack, slapd):
 
 @pytest.fixture
 def page(artifacts_dir):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            # The test CA is not in chromium's store: accept the certificate (test_deploy verifies
-            # it).
-            context = browser.new_context(
-                ignore_https_errors=True, viewport={"width": 1400, "height": 900}
-            )
-            page = context.new_page()
-            page.set_default_timeout(60_000)
-            yield page
-            page.screenshot(path=artifacts_dir / "swarm-jupyterlab.png")
-        finally:
-            browser.close()
+    with chromium_page(artifacts_dir / "swarm-jupyterlab.png") as page:
+        yield page
 
 
 def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(
