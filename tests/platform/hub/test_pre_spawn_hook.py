@@ -34,6 +34,16 @@ CRAFTED_NAMES = [
 ]
 
 
+# What every hub below shares: LDAP login (no server is contacted) and an in-memory database.
+SWARM_HUB_ENV = {
+    "HUB_AUTHENTICATOR": "ldap",
+    "LDAP_SERVER": "ldap.example.org",
+    "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
+    "LDAP_ALLOWED_GROUPS": "cn=ds,ou=groups,dc=example,dc=org",
+    "HUB_DB_URL": "sqlite://",
+}
+
+
 def swarm_spawner(app, username):
     user = types.SimpleNamespace(
         name=username, id=1, url=f"/user/{username}/", orm_user=None, settings={}
@@ -45,11 +55,7 @@ def swarm_spawner(app, username):
 def swarm_hub(tmp_path, monkeypatch):
     env = {
         **secret_env(tmp_path),
-        "HUB_AUTHENTICATOR": "ldap",
-        "LDAP_SERVER": "ldap.example.org",
-        "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
-        "LDAP_ALLOWED_GROUPS": "cn=ds,ou=groups,dc=example,dc=org",
-        "HUB_DB_URL": "sqlite://",
+        **SWARM_HUB_ENV,
         "HUB_SPAWNER": "swarm",
         "HOME_ROOT": str(tmp_path / "homes"),
         "SHARED_DIR": "/srv/shared",
@@ -118,11 +124,7 @@ def test_bind_mounts_home_and_shared_folder(swarm_hub):
 def test_nfs_mounts_are_local_driver_volumes(tmp_path, monkeypatch):
     env = {
         **secret_env(tmp_path),
-        "HUB_AUTHENTICATOR": "ldap",
-        "LDAP_SERVER": "ldap.example.org",
-        "LDAP_BIND_DN_TEMPLATE": "uid={username},ou=people,dc=example,dc=org",
-        "LDAP_ALLOWED_GROUPS": "cn=ds,ou=groups,dc=example,dc=org",
-        "HUB_DB_URL": "sqlite://",
+        **SWARM_HUB_ENV,
         "HOME_ROOT": str(tmp_path / "homes"),
         "NFS_SERVER": "10.0.0.5",
         "NFS_EXPORT": "/export/jupyter/homes/",
