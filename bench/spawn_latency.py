@@ -33,6 +33,7 @@ from tests.platform.services import slapd as slapd_module  # noqa: E402
 from tests.platform.services.hub import HubProcess  # noqa: E402
 from tests.platform.services.nginx import run_nginx  # noqa: E402
 from tests.platform.services.postgres import run_postgres  # noqa: E402
+from tests.platform.services.processes import pids_where  # noqa: E402
 from tests.platform.services.tls import make_test_ca  # noqa: E402
 from tests.platform.swarm.engine import DockerEngine  # noqa: E402
 from tests.platform.swarm.hub_client import HubSession  # noqa: E402
@@ -118,35 +119,12 @@ class Usage:
 
 
 def pids_in_cgroup_of(container_id: str):
-    def pids():
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    if container_id in (entry / "cgroup").read_text():
-                        found.append(int(entry.name))
-                except OSError:
-                    continue
-        return found
-
-    return pids
+    return lambda: pids_where(lambda entry: container_id in (entry / "cgroup").read_text())
 
 
 def pids_in_group_of(leader: int):
     """The hub, its proxy and culler: its process group (users' servers have their own)."""
-
-    def pids():
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    if os.getpgid(int(entry.name)) == leader:
-                        found.append(int(entry.name))
-                except (OSError, ProcessLookupError):
-                    continue
-        return found
-
-    return pids
+    return lambda: pids_where(lambda entry: os.getpgid(int(entry.name)) == leader)
 
 
 # --------------------------------------------------------------------------------------------------

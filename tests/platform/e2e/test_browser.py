@@ -3,12 +3,10 @@ opens JupyterLab, finds the Git sidebar and runs a notebook cell. The screenshot
 test-artifacts/platform-jupyterlab.png.
 """
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.platform.services.browser import chromium_page
+from tests.platform.services.browser import chromium_page, expect_jupyterlab_with_git_sidebar
 
 pytestmark = pytest.mark.e2e
 
@@ -25,13 +23,7 @@ def test_login_open_jupyterlab_git_sidebar_and_run_a_cell(page, proxy, slapd):
     page.fill("#username_input", user)
     page.fill("#password_input", slapd.passwords[user])
     page.click("#login_submit")
-    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
-    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=120_000)
-
-    git_tab = page.locator('.lm-TabBar-tab[data-id="jp-git-sessions"]')
-    expect(git_tab).to_be_visible()
-    git_tab.click()
-    expect(page.locator("#jp-git-sessions")).to_be_visible()
+    expect_jupyterlab_with_git_sidebar(page, user)
 
     page.locator('.jp-LauncherCard[data-category="Notebook"]').first.click()
     # Type only once the kernel is connected and idle: earlier keystrokes run nothing.

@@ -1,9 +1,10 @@
 """Debian's chromium driven by Playwright (no browser download), for the browser tests."""
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,3 +36,13 @@ def chromium_page(screenshot: Path):
             page.screenshot(path=screenshot)
         finally:
             browser.close()
+
+
+def expect_jupyterlab_with_git_sidebar(page, user: str) -> None:
+    """The page lands in `user`'s JupyterLab, and the Git sidebar (jupyterlab-git) opens."""
+    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
+    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=120_000)
+    git_tab = page.locator('.lm-TabBar-tab[data-id="jp-git-sessions"]')
+    expect(git_tab).to_be_visible()
+    git_tab.click()
+    expect(page.locator("#jp-git-sessions")).to_be_visible()

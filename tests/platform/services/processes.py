@@ -4,6 +4,8 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -54,3 +56,17 @@ def stop_pid(pid: int, timeout: float = 10.0) -> None:
 def default_sigint() -> None:
     """preexec_fn: SIGINT at its default even if our parent ignores it (see DESIGN.md)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def pids_where(matches: Callable[[Path], bool]) -> list[int]:
+    """PIDs of the running processes whose /proc entry `matches`; processes that vanish while
+    being read are passed over."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if matches(entry):
+                    found.append(int(entry.name))
+            except OSError:  # includes ProcessLookupError
+                continue
+    return found

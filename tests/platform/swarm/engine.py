@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.platform.services.processes import pids_where
+
 # The CLI from the docker.io package: the same release (and API version, 1.41) as its dockerd. A
 # newer client (/usr/local/bin/docker on some machines) downgrades the API; this one needs no
 # negotiation.
@@ -169,15 +171,7 @@ class DockerEngine:
         command line.
         """
         marker = str(self.root / "exec").encode()
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    if marker in (entry / "cmdline").read_bytes():
-                        pids.append(int(entry.name))
-                except OSError:
-                    continue
-        return pids
+        return pids_where(lambda entry: marker in (entry / "cmdline").read_bytes())
 
     def leftovers(self) -> list[str]:
         """What this engine left behind: processes, interfaces, mounts. Empty when the teardown was

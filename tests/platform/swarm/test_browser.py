@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.platform.services.browser import chromium_page
+from tests.platform.services.browser import chromium_page, expect_jupyterlab_with_git_sidebar
 from tests.platform.swarm.hub_client import HubSession
 
 pytestmark = [pytest.mark.swarm, pytest.mark.e2e]
@@ -50,12 +50,7 @@ def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(
     menu.select_option(label=SCIPY)
     page.locator("form input[type=submit], form button[type=submit]").first.click()
 
-    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
-    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=120_000)
-    git_tab = page.locator('.lm-TabBar-tab[data-id="jp-git-sessions"]')
-    expect(git_tab).to_be_visible()
-    git_tab.click()
-    expect(page.locator("#jp-git-sessions")).to_be_visible()
+    expect_jupyterlab_with_git_sidebar(page, user)
 
     image = platform_stack.docker(
         "service",
