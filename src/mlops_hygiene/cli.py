@@ -1,4 +1,9 @@
-"""`mlops-hygiene check|fix [PATH]`: exit code 0 when every selected check passes, 1 otherwise."""
+"""`mlops-hygiene check|fix [PATH]`: exit 0 when every selected check passes, 1 when one fails, 2
+for a usage error (unknown option or check id, missing path).
+
+Start-up is kept short (it runs on every commit): the modules behind a command are imported only
+when that command runs.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
 from . import __version__
-from .engine import apply_fixes, run_checks, selected_checks, unknown_selectors
-from .explain import check_section
-from .project import Project
-from .report import as_json, print_table
+
+USAGE_ERROR = 2
 
 
 def _selectors(values: list[str] | None) -> list[str]:
@@ -35,23 +36,51 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--ignore", action="append", help="skip these ids/families (comma-separated)"
         )
+        command.add_argument(
+            "--quiet", "-q", action="store_true", help="print the failures only (text format)"
+        )
+        command.add_argument(
+            "--files",
+            nargs="*",
+            metavar="FILE",
+            help="judge only these files in the checks of single files (the pre-commit hook "
+            "passes the files of the commit); the project-wide checks still run",
+        )
     check.add_argument("--format", choices=("text", "json"), default="text")
     explain = commands.add_parser("explain", help="print what a check is, why, and how to fix it")
     explain.add_argument("check_id", metavar="ID", help="a check id, e.g. MH001")
     return parser
 
 
-def _error(message: str) -> int:
+def _error(message: str, code: int = USAGE_ERROR) -> int:
     print(f"mlops-hygiene: error: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
 def _explain(check_id: str) -> int:
+    from .docs import check_section
+
     section = check_section(check_id)
     if not section:
-        return _error(f"no documentation for {check_id!r}; ids are listed by `mlops-hygiene check`")
+        return _error(f"unknown check id {check_id!r}; `mlops-hygiene check` lists them")
     print(section)
     return 0
+
+
+def _files(root: Path, files: list[str] | None) -> tuple[str, ...] | None:
+    """The given files relative to the project root (pre-commit passes them relative to it)."""
+    if files is None:
+        return None
+    resolved = root.resolve()
+    relative = []
+    for name in files:
+        path = Path(name)
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        try:
+            relative.append(path.relative_to(resolved).as_posix())
+        except ValueError:
+            continue  # outside the project: not ours to judge
+    return tuple(relative)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -63,23 +92,30 @@ def run(argv: list[str] | None = None) -> int:
         return _error(f"{args.path}: no such file or directory")
     if not root.is_dir():
         return _error(f"{args.path}: not a directory")
+
+    from .engine import apply_fixes, run_checks, selected_checks, unknown_selectors
+    from .project import Project
+
     select, ignore = _selectors(args.select), _selectors(args.ignore)
     unknown = unknown_selectors(select + ignore)
     if unknown:
         return _error(f"unknown check id or family: {', '.join(unknown)}")
-    project = Project.load(root)
+    only_files = _files(root, args.files)
+    project = Project.load(root, only_files)
     checks = selected_checks(project, select, ignore)
-    console = Console()
     if args.command == "fix":
-        changed = apply_fixes(project, checks)
-        for path in changed:
-            console.print(f"fixed: {path}", markup=False, highlight=False)
-        project = Project.load(root)
+        for path in apply_fixes(project, checks):
+            print(f"fixed: {path}")
+        project = Project.load(root, only_files)
     results = run_checks(project, checks)
     if getattr(args, "format", "text") == "json":
+        from .report import as_json
+
         print(as_json(str(root), results))
     else:
-        print_table(console, str(root), results)
+        from .report import print_text
+
+        print_text(str(root), results, quiet=args.quiet)
     return 1 if any(result.result is False for result in results) else 0
 
 
@@ -91,5 +127,5 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:  # output piped into `head` and the like
         code = 1
     except Exception as error:  # last resort: a one-line message instead of a traceback
-        code = _error(f"unexpected {type(error).__name__}: {error}")
+        code = _error(f"unexpected {type(error).__name__}: {error}", 1)
     sys.exit(code)

@@ -1,15 +1,18 @@
-"""Choosing and running checks, with repo-review's rules: a check whose `requires` did not all pass
-is
-skipped; a required check that is not selected counts as passed."""
+"""Choosing checks, and running them with repo-review's own processing.
+
+Both faces go through the same two functions: `selected_checks` decides which checks run (ids, id
+prefixes and families, from the command line or `[tool.mlops-hygiene]`), and `check_instances`
+makes the objects repo-review runs. The CLI hands them to `repo_review.processor.process` exactly
+as the repo-review plugin hands them to repo-review, so ordering by `requires`, skipping a check
+whose requirement failed and the messages of failures are repo-review's, in both faces.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import graphlib
-import inspect
-import textwrap
+import functools
 
-from .checks import ALL_CHECKS
+from .checks import ALL_CHECKS, FAMILIES
 from .project import Project
 
 
@@ -54,46 +57,58 @@ def selected_checks(
     }
 
 
-def call_with_fixtures(function, fixtures: dict):
-    wanted = inspect.signature(function).parameters
-    return function(**{name: value for name, value in fixtures.items() if name in wanted})
+def _guarded(check_id: str, method):
+    """The check method, answering with a failure message instead of raising: a bug in one check
+    must not hide the others' results. Same signature and docstring, for repo-review."""
+
+    @functools.wraps(method)
+    def guarded(**fixtures):
+        try:
+            return method(**fixtures)
+        except Exception as error:
+            return f"{check_id} could not run: {type(error).__name__}: {error}"
+
+    return guarded
 
 
-def _run_one(check_id: str, check, project: Project) -> tuple[bool | None, str]:
-    try:
-        outcome = call_with_fixtures(check.check, {"hygiene_project": project})
-    except Exception as error:  # a bug in a check must not hide the other checks' results
-        return False, f"{check_id} could not run: {type(error).__name__}: {error}"
-    if outcome is None:
-        return None, ""
-    if isinstance(outcome, str):
-        return (False, textwrap.dedent(outcome)) if outcome else (True, "")
-    if outcome:
-        return True, ""
-    return False, textwrap.dedent(check.check.__doc__ or "Check failed").strip()
+def check_instances(checks: dict) -> dict:
+    """{id: check object} as repo-review runs them."""
+    instances = {}
+    for check_id, check_class in checks.items():
+        instance = check_class()
+        instance.check = _guarded(check_id, check_class.check)
+        instances[check_id] = instance
+    return instances
+
+
+def families() -> dict:
+    return {key: dict(value) for key, value in FAMILIES.items()}
 
 
 def run_checks(project: Project, checks: dict) -> list[Result]:
-    graph = {
-        check_id: set(getattr(check, "requires", set())) & set(checks)
-        for check_id, check in checks.items()
+    from repo_review.processor import CollectionReturn, process
+
+    # `[tool.repo-review]` selects among all plugins' checks; ours follow `[tool.mlops-hygiene]`.
+    tool = {k: v for k, v in project.pyproject.get("tool", {}).items() if k != "repo-review"}
+    fixtures = {
+        "root": project.root,
+        "package": project.root,
+        "pyproject": {**project.pyproject, "tool": tool},
+        "list_all": False,
+        "hygiene_project": project,
     }
-    outcomes: dict[str, tuple[bool | None, str]] = {}
-    for check_id in graphlib.TopologicalSorter(graph).static_order():
-        if all(outcomes[required][0] is True for required in graph[check_id]):
-            outcomes[check_id] = _run_one(check_id, checks[check_id], project)
-        else:
-            outcomes[check_id] = (None, "")
+    collected = CollectionReturn(fixtures, check_instances(checks), families())
+    _, results = process(project.root, collected=collected)
     return [
         Result(
-            id=check_id,
-            family=check.family,
-            description=(check.__doc__ or "").strip(),
-            result=outcomes[check_id][0],
-            message=outcomes[check_id][1],
-            url=getattr(check, "url", ""),
+            id=result.name,
+            family=result.family,
+            description=result.description,
+            result=result.result,
+            message=result.err_msg.strip(),
+            url=result.url,
         )
-        for check_id, check in checks.items()
+        for result in results
     ]
 
 
@@ -101,7 +116,7 @@ def apply_fixes(project: Project, checks: dict) -> list[str]:
     """Run the safe fix of every selected check that fails; return the paths changed."""
     changed = []
     for result in run_checks(project, checks):
-        fix = getattr(checks[result.id], "fix", None)
-        if result.result is False and fix is not None:
-            changed += call_with_fixtures(fix, {"hygiene_project": Project.load(project.root)})
+        autofix = checks[result.id].autofix
+        if result.result is False and autofix is not None:
+            changed += autofix(Project.load(project.root))
     return changed

@@ -33,16 +33,18 @@ class Project:
     # Why the configuration fell back to the defaults (pyproject.toml or its [tool.mlops-hygiene]
     # table is bad).
     config_error: str | None = None
+    # `--files`: the only files the checks of single files judge (None: every tracked file).
+    only_files: tuple[str, ...] | None = None
 
     @classmethod
-    def load(cls, root: Path) -> Project:
+    def load(cls, root: Path, only_files: tuple[str, ...] | None = None) -> Project:
         project = cls(Path(root).resolve())
         if project.pyproject_error:
-            return cls(project.root, Config(), project.pyproject_error)
+            return cls(project.root, Config(), project.pyproject_error, only_files)
         try:
-            return cls(project.root, config_from_pyproject(project.pyproject))
+            return cls(project.root, config_from_pyproject(project.pyproject), None, only_files)
         except ConfigError as error:
-            return cls(project.root, Config(), f"pyproject.toml: {error}")
+            return cls(project.root, Config(), f"pyproject.toml: {error}", only_files)
 
     # --- git ----------------------------------------------------------------------------------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -63,32 +65,65 @@ class Project:
         return result.returncode == 0 and result.stdout.strip() == "true"
 
     @functools.cached_property
-    def _tracked_stats(self) -> dict[str, os.stat_result]:
-        """{path: lstat} of the files in git's index (committed or staged) that exist in the
-        working tree, in git's order. One `lstat` per file: the checks ask this, not the disk."""
+    def tracked_paths(self) -> list[str]:
+        """Paths in git's index (committed or staged), in git's order; nothing is read from disk."""
         if not self.is_git_repo:
-            return {}
+            return []
         result = self.git("ls-files", "-z", "--cached")
-        found = {}
-        root = str(self.root) + os.sep
-        for path in dict.fromkeys(result.stdout.split("\0")):  # a conflicted file is listed 3x
-            if not path:
-                continue
+        # dict.fromkeys: a conflicted file is listed once per stage
+        return [path for path in dict.fromkeys(result.stdout.split("\0")) if path]
+
+    def _lstat(self, relative: str) -> os.stat_result | None:
+        cache = self._stats
+        if relative not in cache:
             try:
-                found[path] = os.lstat(root + path)
+                cache[relative] = os.lstat(os.path.join(self.root, relative))
             except OSError:
-                continue
-        return found
+                cache[relative] = None
+        return cache[relative]
+
+    @functools.cached_property
+    def _stats(self) -> dict[str, os.stat_result | None]:
+        return {}
 
     @property
     def tracked_files(self) -> list[str]:
-        """Files in git's index (committed or staged) that exist in the working tree, sorted."""
-        return list(self._tracked_stats)
+        """Files in git's index: committed or staged."""
+        return self.tracked_paths
+
+    @functools.cached_property
+    def scan_files(self) -> list[str]:
+        """The files the checks of single files judge: the tracked files, or only the given ones
+        (`--files`: the pre-commit hook passes the files of the commit)."""
+        if self.only_files is None:
+            return self.tracked_paths
+        if not self.is_git_repo:
+            return []
+        return [path for path in dict.fromkeys(self.only_files) if self._lstat(path) is not None]
+
+    @functools.cached_property
+    def _index_sizes(self) -> dict[str, int]:
+        """{path: size} as git's index recorded it when the file was last staged or refreshed:
+        one `git ls-files --debug`, no `stat` per file."""
+        if not self.is_git_repo:
+            return {}
+        pieces = self.git("ls-files", "-z", "--cached", "--debug").stdout.split("\0")
+        # pieces: path, then "<stat lines of the previous path>\n<next path>", ..., "<stat lines>"
+        sizes, path = {}, pieces[0]
+        for piece in pieces[1:]:
+            stats, _, next_path = piece.rpartition("\n")
+            start = stats.rfind("size: ") + 6
+            sizes[path] = int(stats[start : stats.index("\t", start)])
+            path = next_path
+        return sizes
 
     def tracked_size(self, relative: str) -> int | None:
-        """Size of a tracked regular file (not a symlink); None otherwise."""
-        info = self._tracked_stats.get(relative)
-        return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
+        """Size of a tracked file: the working file's when only some files are judged, else the
+        size git's index recorded."""
+        if self.only_files is not None:
+            info = self._lstat(relative)
+            return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
+        return self._index_sizes.get(relative)
 
     def ignored(self, paths: list[str]) -> set[str]:
         """The paths (existing or not) that .gitignore rules ignore."""
@@ -150,21 +185,21 @@ class Project:
         return self.root / relative
 
     def exists(self, relative: str) -> bool:
-        return relative in self._tracked_stats or os.path.exists(os.path.join(self.root, relative))
+        return os.path.exists(os.path.join(self.root, relative))
 
     def is_file(self, relative: str) -> bool:
-        info = self._tracked_stats.get(relative)
-        if info is not None:
-            return stat.S_ISREG(info.st_mode) or os.path.isfile(os.path.join(self.root, relative))
-        return os.path.isfile(os.path.join(self.root, relative))
+        info = self._lstat(relative)
+        if info is not None and stat.S_ISREG(info.st_mode):
+            return True
+        return info is not None and os.path.isfile(os.path.join(self.root, relative))
 
     def is_dir(self, relative: str) -> bool:
         return os.path.isdir(os.path.join(self.root, relative))
 
     def read_text(self, relative: str) -> str | None:
         try:
-            with open(os.path.join(self.root, relative), encoding="utf-8") as handle:
-                return handle.read()
+            with open(os.path.join(self.root, relative), "rb") as handle:
+                return handle.read().decode("utf-8")
         except (OSError, UnicodeDecodeError, ValueError):
             return None
 

@@ -1,26 +1,28 @@
-"""Showing results: a table for people (rich), JSON for machines."""
+"""Showing results: plain text for people (failures first, a one-line summary last), JSON for
+machines."""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections import Counter
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from .engine import Result
 
-STATUS_STYLE = {
-    "pass": ("✔ pass", "green"),
-    "fail": ("✘ fail", "bold red"),
-    "skip": ("– skip", "dim"),
-}
+MARK = {"fail": "✘ fail", "pass": "✔ pass", "skip": "– skip"}
+COLOR = {"fail": "\033[1;31m", "pass": "\033[32m", "skip": "\033[2m"}
+RESET = "\033[0m"
 
 
 def summary(results: list[Result]) -> dict[str, int]:
     counts = Counter(result.status for result in results)
-    return {"passed": counts["pass"], "failed": counts["fail"], "skipped": counts["skip"]}
+    return {"failed": counts["fail"], "passed": counts["pass"], "skipped": counts["skip"]}
+
+
+def summary_line(results: list[Result]) -> str:
+    """`3 failed, 18 passed, 3 skipped`."""
+    return ", ".join(f"{count} {word}" for word, count in summary(results).items())
 
 
 def as_json(path: str, results: list[Result]) -> str:
@@ -41,29 +43,36 @@ def as_json(path: str, results: list[Result]) -> str:
             "summary": summary(results),
         },
         indent=2,
+        ensure_ascii=False,
     )
 
 
-def print_table(console: Console, path: str, results: list[Result]) -> None:
-    table = Table(title=f"mlops-hygiene: {path}", title_justify="left")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Result", no_wrap=True)
-    table.add_column("Check", overflow="fold")
-    for result in results:
-        label, style = STATUS_STYLE[result.status]
-        # Text() everywhere: messages contain [brackets] that rich would otherwise read as markup.
-        check = Text(result.description)
+def _use_color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def as_text(path: str, results: list[Result], *, quiet: bool = False, color: bool = False) -> str:
+    """Failures first (each with its message and where to read more), then passes and skips, then
+    the summary. Quiet: the failures only."""
+    order = {"fail": 0, "pass": 1, "skip": 2}
+    shown = sorted(results, key=lambda r: order[r.status])
+    if quiet:
+        shown = [r for r in shown if r.result is False]
+    lines = [] if quiet else [f"mlops-hygiene: {path}"]
+    for result in shown:
+        mark = MARK[result.status]
+        if color:
+            mark = f"{COLOR[result.status]}{mark}{RESET}"
+        lines.append(f"{mark}  {result.id}  {result.description}")
         if result.result is False:
-            check.append(f"\n{result.message}", style="red")
-            details = result.url or f"details: mlops-hygiene explain {result.id}"
-            check.append(f"\n{details}", style="blue")
-        table.add_row(Text(result.id), Text(label, style=style), check)
-    console.print(table)
-    counts = summary(results)
-    style = "bold red" if counts["failed"] else "bold green"
-    console.print(
-        Text(
-            f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped",
-            style=style,
-        )
-    )
+            lines += [f"      {line}" for line in result.message.splitlines()]
+            lines.append(f"      details: {result.url or f'mlops-hygiene explain {result.id}'}")
+    if not quiet:
+        lines.append(summary_line(results))
+    return "\n".join(lines)
+
+
+def print_text(path: str, results: list[Result], *, quiet: bool = False) -> None:
+    text = as_text(path, results, quiet=quiet, color=_use_color(sys.stdout))
+    if text:
+        print(text)

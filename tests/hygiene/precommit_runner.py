@@ -14,16 +14,16 @@ LOCAL_HOOKS = """repos:
   hooks:
   - id: mlops-hygiene
     name: mlops-hygiene check
-    entry: mlops-hygiene check
+    entry: mlops-hygiene check --quiet --files
     language: system
-    pass_filenames: false
+    pass_filenames: true
     always_run: true
     require_serial: true
   - id: mlops-hygiene-fix
     name: mlops-hygiene fix
-    entry: mlops-hygiene fix
+    entry: mlops-hygiene fix --quiet --files
     language: system
-    pass_filenames: false
+    pass_filenames: true
     always_run: true
     require_serial: true
 """

@@ -3,8 +3,11 @@ input."""
 
 from __future__ import annotations
 
+import json
+
 from mlops_hygiene.checks import ALL_CHECKS
 
+from .cases import CASES
 from .project_builder import build_project
 from .run_cli import check_json, mlops_hygiene, results_by_id
 
@@ -23,23 +26,43 @@ def test_clean_project_exit_0_and_json_lists_every_check(tmp_path):
     assert first["url"] == ""  # no Documentation URL is set in this checkout's metadata
 
 
-def test_failure_exit_1_and_text_table_says_how_to_fix(tmp_path):
-    root = build_project(tmp_path / "p", {"requirements.txt": "numpy\n"})
+def test_failure_exit_1_and_text_report_lists_failures_first_and_ends_with_a_summary(tmp_path):
+    root = build_project(tmp_path / "p", {"requirements.txt": "numpy\n", "README.md": None})
     completed = mlops_hygiene("check", root)
     assert completed.returncode == 1
-    assert "MH020" in completed.stdout and "✘ fail" in completed.stdout
+    lines = completed.stdout.splitlines()
+    marks = [line.split("  ")[0] for line in lines if line.startswith(("✘", "✔", "–"))]
+    assert marks == sorted(marks, key=["✘ fail", "✔ pass", "– skip"].index)  # failures first
+    assert lines[1].startswith("✘ fail  MH002")
     assert "numpy" in completed.stdout
-    assert "failed" in completed.stdout.splitlines()[-1]
     assert "mlops-hygiene explain MH020" in completed.stdout
+    failed = sum(line.startswith("✘") for line in lines)
+    passed = sum(line.startswith("✔") for line in lines)
+    skipped = sum(line.startswith("–") for line in lines)
+    assert (failed, skipped) == (2, 0)
+    assert lines[-1] == f"{failed} failed, {passed} passed, {skipped} skipped"
 
 
-def test_explain_prints_the_readme_section_or_refuses_in_one_line():
-    completed = mlops_hygiene("explain", "mh020")
-    assert completed.returncode == 0
-    assert completed.stdout.startswith("### MH020") and "**Fix:**" in completed.stdout
+def test_quiet_prints_the_failures_only(tmp_path):
+    root = build_project(tmp_path / "p", {"requirements.txt": "numpy\n"})
+    completed = mlops_hygiene("check", root, "--quiet")
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("✘ fail  MH020")
+    assert "✔" not in completed.stdout and "passed" not in completed.stdout
+    clean = mlops_hygiene("check", build_project(tmp_path / "clean"), "--quiet")
+    assert (clean.returncode, clean.stdout) == (0, "")
+
+
+def test_explain_refuses_an_unknown_id_in_one_line_with_exit_2():
     unknown = mlops_hygiene("explain", "MH999")
-    assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
+    assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
     assert_no_traceback(unknown)
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    completed = mlops_hygiene("check", tmp_path, "--no-such-option")
+    assert completed.returncode == 2
+    assert_no_traceback(completed)
 
 
 def test_default_path_is_the_current_folder(tmp_path):
@@ -72,13 +95,13 @@ def test_select_and_ignore_from_pyproject(tmp_path):
 
 def test_unknown_selector_is_a_one_line_error(tmp_path):
     completed = mlops_hygiene("check", build_project(tmp_path / "p"), "--select", "MH999")
-    assert completed.returncode == 1
+    assert completed.returncode == 2
     assert completed.stderr.strip() == "mlops-hygiene: error: unknown check id or family: MH999"
 
 
 def test_missing_path_is_a_one_line_error(tmp_path):
     completed = mlops_hygiene("check", tmp_path / "nowhere")
-    assert completed.returncode == 1
+    assert completed.returncode == 2
     assert completed.stdout == ""
     assert (
         completed.stderr.strip()
@@ -89,7 +112,7 @@ def test_missing_path_is_a_one_line_error(tmp_path):
 def test_file_instead_of_folder_is_a_one_line_error(tmp_path):
     (tmp_path / "file.txt").write_text("x")
     completed = mlops_hygiene("fix", tmp_path / "file.txt")
-    assert completed.returncode == 1
+    assert completed.returncode == 2
     assert completed.stderr.strip().endswith("file.txt: not a directory")
 
 
@@ -166,3 +189,30 @@ def test_files_of_the_wrong_shape_get_messages_not_crashes(tmp_path):
     assert code == 1
     crashed = [item for item in report["results"] if "could not run" in item["message"]]
     assert crashed == []
+
+
+def test_mh052_says_when_the_params_file_does_not_parse(tmp_path):
+    root = build_project(tmp_path / "p", {"params.yaml": "prepare: [\n"})
+    code, report = check_json(root)
+    message = {item["id"]: item["message"] for item in report["results"]}["MH052"]
+    assert code == 1
+    assert message.startswith("The params file params.yaml: cannot parse: line 2")
+    assert "it does not parse" in message and "Missing parameter" not in message
+
+
+def test_files_limit_the_checks_of_single_files_not_the_project_wide_ones(tmp_path):
+    """The pre-commit hook passes the files of the commit (`--files`): a notebook committed long
+    ago is not judged again on every commit, the pipeline and configuration always are."""
+    notebook_case = next(c for c in CASES if c.id == "MH030-outputs")
+    root = build_project(tmp_path / "p", notebook_case.changes)
+    notebook = "notebooks/01-jd-explore-data.ipynb"
+    code, report = check_json(root, "--files", str(root / "src/train.py"))
+    assert (code, results_by_id(report)["MH030"]) == (0, "pass")
+    code, report = check_json(root, "--files", str(root / notebook))
+    assert (code, results_by_id(report)["MH030"]) == (1, "fail")
+    code, report = check_json(root, "--files")  # always_run with no files: project-wide only
+    assert code == 0 and results_by_id(report)["MH053"] == "pass"
+    (root / "params.yaml").write_text("prepare:\n  seed: 7\ntrain:\n  n_estimators: 10\n")
+    completed = mlops_hygiene("check", "--format", "json", "--files", "src/train.py", cwd=root)
+    assert completed.returncode == 1  # file names relative to the current folder, as pre-commit
+    assert results_by_id(json.loads(completed.stdout))["MH053"] == "fail"

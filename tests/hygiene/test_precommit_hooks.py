@@ -106,8 +106,8 @@ def test_hook_definitions_match_the_cli(repo_root):
         hook["id"]: hook
         for hook in yaml.safe_load((repo_root / ".pre-commit-hooks.yaml").read_text())
     }
-    assert hooks["mlops-hygiene"]["entry"] == "mlops-hygiene check"
-    assert hooks["mlops-hygiene-fix"]["entry"] == "mlops-hygiene fix"
+    assert hooks["mlops-hygiene"]["entry"] == "mlops-hygiene check --quiet --files"
+    assert hooks["mlops-hygiene-fix"]["entry"] == "mlops-hygiene fix --quiet --files"
     local = {hook["id"]: hook for hook in yaml.safe_load(LOCAL_HOOKS)["repos"][0]["hooks"]}
     for hook_id, hook in hooks.items():
         assert {k: v for k, v in hook.items() if k not in ("language", "description")} == {

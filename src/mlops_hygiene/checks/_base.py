@@ -1,14 +1,31 @@
-"""What every check shares: where its documentation lives."""
+"""What every check is: one class, the single place that defines it.
 
-from importlib import metadata
+A check is a repo-review check (https://repo-review.readthedocs.io): its class name is its id, the
+class docstring its one-line description, `family` and `requires` (ids that must pass first) say
+where it belongs, and `check(hygiene_project)` returns True (pass), None (nothing to check), False
+(fail: the method's docstring is the message) or a failure message. Its documentation lives on the
+class too: `what` it checks, `why` it matters, how to `fix` a failure; the README's check
+reference and `mlops-hygiene explain` are made from these. A check with a safe repair defines
+`autofix(hygiene_project)`, returning the paths it changed.
+
+Docstrings and messages are markdown; repo-review formats docstrings with `str.format`, so they
+hold no braces.
+"""
+
+from __future__ import annotations
+
+import functools
 
 
-def _documentation_url() -> str:
+@functools.cache
+def documentation_url() -> str:
     """The `Documentation` project URL of the installed package: the README where it is hosted.
 
     Set `[project.urls] Documentation` in pyproject.toml to the hosted README when publishing the
-    package; without it the failures point at `mlops-hygiene explain ID` (the section, offline).
+    package; without it the failures point at `mlops-hygiene explain ID` (offline).
     """
+    from importlib import metadata  # slow to import: only when a failure is shown
+
     try:
         urls = metadata.metadata("mlops-hygiene").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
@@ -20,12 +37,31 @@ def _documentation_url() -> str:
     return ""
 
 
-DOCS_URL = _documentation_url()
-
-
 def docs_url(check_id: str) -> str:
     """The README anchor of a check (`### MH001` becomes `#mh001`); "" when no URL is set."""
-    return f"{DOCS_URL}#{check_id.lower()}" if DOCS_URL else ""
+    base = documentation_url()
+    return f"{base}#{check_id.lower()}" if base else ""
+
+
+class Check:
+    family: str = ""
+    requires: frozenset[str] = frozenset()
+    what: str = ""
+    why: str = ""
+    fix: str = ""
+    autofix = None  # or a staticmethod(hygiene_project) -> list of changed paths
+
+    @classmethod
+    def id(cls) -> str:
+        return cls.__name__
+
+    @classmethod
+    def description(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+    @property
+    def url(self) -> str:
+        return docs_url(type(self).__name__)
 
 
 def listing(items: list[str], limit: int = 5) -> str:

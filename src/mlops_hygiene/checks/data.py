@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 
 FAMILY = "mlops-data"
 # Files git may keep inside a data folder: placeholders, ignore rules, notes and DVC's pointer
@@ -11,12 +11,21 @@ FAMILY = "mlops-data"
 ALLOWED_IN_DATA = (".gitkeep", ".gitignore", "README.md")
 
 
-class MH040:
+class MH040(Check):
     "No file above the size limit (`max-file-size-kb`, 1024 by default) is committed to git"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH040")
+    what = (
+        "no file in git (committed or staged) is above `max-file-size-kb` (1024); a notebook "
+        "the nbstripout filter cleans is measured as stored."
+    )
+    why = "large files make every clone slow forever; data and models belong in DVC."
+    fix = (
+        "for a notebook, strip its outputs first (`mlops-hygiene fix`; outputs are most of its "
+        "size); otherwise `git rm --cached FILE && dvc add FILE`, or raise the limit if the "
+        "file really belongs in git."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -24,7 +33,7 @@ class MH040:
 
         limit = hygiene_project.config.max_file_size_kb * 1024
         big = {}
-        for path in hygiene_project.tracked_files:
+        for path in hygiene_project.scan_files:
             size = hygiene_project.tracked_size(path)
             if size is not None and size > limit:
                 big[path] = size
@@ -52,24 +61,34 @@ class MH040:
         )
 
 
-def _in_data_folder(path: str, folders: tuple[str, ...]) -> bool:
-    return any(path.startswith(folder.rstrip("/") + "/") for folder in folders)
+def _data_prefixes(folders: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(folder.rstrip("/") + "/" for folder in folders)
 
 
-class MH041:
+class MH041(Check):
     "Files under `data/` are tracked by DVC, not by git"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH041")
+    what = (
+        "no file under `data/` (setting `data-folders`) is in git, except `.gitkeep`, "
+        "`.gitignore`, `README.md` and DVC's `*.dvc` pointer files."
+    )
+    why = (
+        "data sets are versioned by DVC (content-addressed, stored in the remote); in git they "
+        "get duplicated, or silently diverge from what the pipeline uses."
+    )
+    fix = (
+        "`git rm --cached FILE && dvc add FILE`, or make the file an output of a `dvc.yaml` stage."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        folders = hygiene_project.config.data_folders
+        prefixes = _data_prefixes(hygiene_project.config.data_folders)
         in_git = [
             path
-            for path in hygiene_project.tracked_files
-            if _in_data_folder(path, folders)
+            for path in hygiene_project.scan_files
+            if path.startswith(prefixes)
             and not path.endswith(".dvc")
             and path.rsplit("/", 1)[-1] not in ALLOWED_IN_DATA
         ]

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 
 FAMILY = "mlops-layout"
 README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
-class MH001:
+class MH001(Check):
     "The project is a git repository"
 
     family = FAMILY
-    url = docs_url("MH001")
+    what = "the project is a git repository."
+    why = (
+        '"tracked" only means something in git; the checks of committed files (MH030, MH031, '
+        "MH040, MH041, MH060, MH061) need it and are skipped without it."
+    )
+    fix = "`git init`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
@@ -21,11 +26,13 @@ class MH001:
         return hygiene_project.is_git_repo
 
 
-class MH002:
+class MH002(Check):
     "A README at the project root"
 
     family = FAMILY
-    url = docs_url("MH002")
+    what = "a README (`README.md`, `.rst`, `.txt` or plain) at the root."
+    why = "it is where a newcomer starts: what the project does, how to set it up and run it."
+    fix = "write `README.md`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
@@ -33,11 +40,13 @@ class MH002:
         return any(hygiene_project.path(name).is_file() for name in README_NAMES)
 
 
-class MH003:
+class MH003(Check):
     "A `.python-version` file names the Python version"
 
     family = FAMILY
-    url = docs_url("MH003")
+    what = "a `.python-version` file naming the Python version."
+    why = "pyenv, uv and CI read it, so every machine runs the same interpreter."
+    fix = "`echo 3.11 > .python-version`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
@@ -45,11 +54,21 @@ class MH003:
         return hygiene_project.python_version is not None
 
 
-class MH004:
+class MH004(Check):
     "The dependencies are declared (requirements file, `pyproject.toml` or a lock file)"
 
     family = FAMILY
-    url = docs_url("MH004")
+    what = (
+        "the project declares its dependencies: `requirements.txt` (or any tracked "
+        "`requirements*.txt`, `requirements/*.txt`), `[project] dependencies` in "
+        "`pyproject.toml` (a uv project), Poetry's table, a conda `environment.yml`, a "
+        "`Pipfile`, `setup.py`/`setup.cfg` or a lock file (`uv.lock`, `requirements.lock`, "
+        "`poetry.lock`, ...)."
+    )
+    why = (
+        "one agreed place for the runtime dependencies that CI, images and colleagues install from."
+    )
+    fix = "declare them in `pyproject.toml` (bounded) or `requirements.txt` (pinned)."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
@@ -60,11 +79,13 @@ class MH004:
         return declares_dependencies(hygiene_project)
 
 
-class MH005:
+class MH005(Check):
     "A `tests/` folder"
 
     family = FAMILY
-    url = docs_url("MH005")
+    what = "a `tests/` folder."
+    why = "tests have one home that `pytest` and CI find without configuration."
+    fix = "create it with a first test (`mlops-hygiene fix` creates the folder)."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
@@ -72,15 +93,22 @@ class MH005:
         return hygiene_project.path("tests").is_dir()
 
     @staticmethod
-    def fix(hygiene_project: Project) -> list[str]:
+    def autofix(hygiene_project: Project) -> list[str]:
         return _create_folders(hygiene_project, ["tests"])
 
 
-class MH006:
+class MH006(Check):
     "The standard folders exist (`data/`, `models/`, `notebooks/` by default)"
 
     family = FAMILY
-    url = docs_url("MH006")
+    what = (
+        "the standard folders exist: `data/`, `models/`, `notebooks/` (setting `required-folders`)."
+    )
+    why = (
+        "pipelines, scripts and people look for data, models and notebooks in the same places "
+        "in every project."
+    )
+    fix = "create them with a `.gitkeep` (`mlops-hygiene fix` does)."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -93,15 +121,23 @@ class MH006:
         )
 
     @staticmethod
-    def fix(hygiene_project: Project) -> list[str]:
+    def autofix(hygiene_project: Project) -> list[str]:
         return _create_folders(hygiene_project, _missing_folders(hygiene_project))
 
 
-class MH007:
+class MH007(Check):
     "`pyproject.toml`, when present, parses and its `tool.mlops-hygiene` table is valid"
 
     family = FAMILY
-    url = docs_url("MH007")
+    what = (
+        "`pyproject.toml`, when present, parses, and its `[tool.mlops-hygiene]` table has only "
+        "known keys with valid values (`select`/`ignore` naming existing checks)."
+    )
+    why = (
+        "a broken file breaks every tool that reads it; a wrong setting would silently fall "
+        "back to defaults."
+    )
+    fix = "correct the file at the line the message names."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:

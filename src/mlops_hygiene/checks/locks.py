@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .requirements import (
     FAMILY,
@@ -211,12 +211,28 @@ def requirements_lock_problems(project: Project) -> list[str]:
     return problems
 
 
-class MH022:
+class MH022(Check):
     "Lock files match the declared dependencies (`uv.lock`, `requirements.lock`)"
 
     family = FAMILY
     requires = frozenset()
-    url = docs_url("MH022")
+    what = (
+        "lock files match what is declared (skipped without a lock). `uv.lock`: the "
+        "requirements uv recorded for the project itself (`requires-dist`, `requires-dev`) "
+        "equal `pyproject.toml`'s dependencies, optional dependencies and dependency groups "
+        "(name, extras and version specifier; markers are not compared; path and git sources by "
+        "name). pip-style: `requirements.lock` beside `requirements.txt` (also `-dev`, and "
+        "pip-tools' `requirements.in` beside `requirements.txt`) pins every requirement of its "
+        "input, `-r` includes followed, at a version the input allows."
+    )
+    why = (
+        "a lock older than the declarations installs something else than what the project says "
+        "it needs, and the next `uv sync` or `pip install` silently changes the environment."
+    )
+    fix = (
+        "`uv lock` (or compile the pip lock again, e.g. `uv pip compile requirements.txt "
+        "--generate-hashes -o requirements.lock`) and commit the lock."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:

@@ -8,15 +8,19 @@ import re
 
 from ..notebook_io import NotebookError, has_outputs, parse_notebook, stripped_text
 from ..project import NOTEBOOK_FILTER, Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 
 FAMILY = "mlops-notebooks"
 
 
 def notebook_files(project: Project) -> list[str]:
+    return project.memo("notebook_files", _notebook_files)
+
+
+def _notebook_files(project: Project) -> list[str]:
     return [
         path
-        for path in project.tracked_files
+        for path in project.scan_files
         if path.endswith(".ipynb") and ".ipynb_checkpoints" not in path
     ]
 
@@ -81,12 +85,24 @@ def _strip_staged(project: Project, path: str, text: str) -> bool:
     return project.git("update-index", "--cacheinfo", f"{mode},{sha},{path}").returncode == 0
 
 
-class MH030:
+class MH030(Check):
     "Notebooks are stored without outputs and execution counts"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH030")
+    what = (
+        "notebooks as git stores them (committed or staged) have no outputs and no execution "
+        "counts. When the nbstripout git filter is installed for a notebook, the staged content "
+        "is judged (read in one `git cat-file --batch`), since that is what git stores; the "
+        "working copy keeps its outputs."
+    )
+    why = "outputs bloat history, make diffs unreadable and can leak data."
+    fix = (
+        "`mlops-hygiene fix` strips what git stores: the staged copy of a notebook the filter "
+        "cleans (the working copy keeps its outputs), the working file of the others. Then "
+        "declare the filter (`nbstripout --install --attributes .gitattributes`) so git strips "
+        "them on every commit. A notebook that is not valid JSON is reported by name."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -101,7 +117,7 @@ class MH030:
         return "; ".join(messages) + "." if messages else True
 
     @staticmethod
-    def fix(hygiene_project: Project) -> list[str]:
+    def autofix(hygiene_project: Project) -> list[str]:
         """Strip what git stores: the staged copy of a notebook the filter cleans (the author's
         working copy keeps its outputs), the working file of the others."""
         stored = stored_notebooks(hygiene_project)
@@ -119,12 +135,20 @@ class MH030:
         return changed
 
 
-class MH031:
+class MH031(Check):
     "Notebook names follow the convention `<order>-<initials>-<description>.ipynb`"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH031")
+    what = (
+        "notebook file names match `notebook-name-pattern`, by default `<two-digit "
+        "order>-<initials>-<description>` such as `01-jd-explore-data.ipynb`."
+    )
+    why = (
+        "the order shows in which sequence to read them, the initials who to ask, the "
+        "description what is inside."
+    )
+    fix = "`git mv` the notebook to a matching name."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:

@@ -6,7 +6,7 @@ import configparser
 import re
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .requirements import requirement_files, requirement_locks
 
@@ -64,12 +64,21 @@ def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
     return {name: urls for name, urls in found.items() if urls}, errors
 
 
-class MH080:
+class MH080(Check):
     "The package index configuration (pip.conf, uv, requirements) names one index URL"
 
     family = FAMILY
     requires = frozenset()
-    url = docs_url("MH080")
+    what = (
+        "the package index settings (`pip.conf`, `.pip/pip.conf`, `pip.ini`, `uv.toml`, "
+        "`[tool.uv]` in `pyproject.toml`, `--index-url`/`--extra-index-url` in requirements "
+        "files) name one index URL (trailing `/` aside); skipped when there are none."
+    )
+    why = (
+        "with two indexes an install depends on which answers first, and a public index next to "
+        "a private one invites dependency confusion."
+    )
+    fix = "point everything at one index that mirrors what you need."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:

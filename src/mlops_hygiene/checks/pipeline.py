@@ -8,17 +8,26 @@ import shlex
 from ..project import Project
 from . import _dvc_files as dvc
 from . import _imports as imports
-from ._base import docs_url, listing
+from ._base import Check, listing
 
 FAMILY = "mlops-dvc"
 SCRIPT_SUFFIXES = (".py", ".sh", ".R", ".r", ".jl", ".ipynb")
 
 
-class MH050:
+class MH050(Check):
     "`dvc.yaml` parses and every stage has `cmd`, `deps` and `outs`"
 
     family = FAMILY
-    url = docs_url("MH050")
+    what = (
+        "`dvc.yaml` parses, and every stage has `cmd`, `deps` and outputs (`outs`, or stage "
+        "`metrics`/`plots`); skipped without `dvc.yaml` (`stages: {}` passes; "
+        "`foreach`/`matrix` stages are not inspected)."
+    )
+    why = (
+        "DVC reruns a stage only when a declared dependency changed and caches only declared "
+        "outputs; a stage without them is rerun or skipped at random."
+    )
+    fix = "declare them."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:
@@ -82,12 +91,28 @@ def _search_roots(stage: dict, script: str, module: str | None) -> list[str]:
     return list(dict.fromkeys([first, dvc.in_wdir(stage, "."), dvc.in_wdir(stage, "src")]))
 
 
-class MH051:
+class MH051(Check):
     "Every stage's `deps` exist and include its script and the project modules the script imports"
 
     family = FAMILY
     requires = frozenset({"MH050"})
-    url = docs_url("MH051")
+    what = (
+        "every stage dependency exists (in the working tree, as a `.dvc`-tracked file or as "
+        "another stage's output), the script the stage's `cmd` runs (`python src/x.py`, `python "
+        "-m pkg.x`, `.sh`, `.R`, ...) is among its `deps`, and so is every project module that "
+        "script imports, directly or through other project modules (found statically: "
+        "`import`/`from ... import`, relative imports, resolved from the script's folder or the "
+        "working directory and `src/`; a package's `__init__.py` only when it holds code). A "
+        "folder dep covers what is inside it."
+    )
+    why = (
+        "DVC reruns a stage only when a declared dependency changed: editing an undeclared "
+        "module leaves stale results that look current."
+    )
+    fix = (
+        "add the script and its modules (or their folder) to `deps`; remove deps that no longer "
+        "exist."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:
@@ -123,12 +148,20 @@ class MH051:
         )
 
 
-class MH052:
+class MH052(Check):
     "Every parameter a stage names exists in its params file (`params.yaml`)"
 
     family = FAMILY
     requires = frozenset({"MH050"})
-    url = docs_url("MH052")
+    what = (
+        "every parameter a stage names under `params:` exists in its params file (`params.yaml` "
+        "unless another file is named)."
+    )
+    why = (
+        "DVC fails at run time on a missing parameter, and a renamed one silently stops "
+        "triggering reruns."
+    )
+    fix = "add the key (one section per stage) or drop it from the stage."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:
@@ -139,21 +172,26 @@ class MH052:
         ]
         if not pairs:
             return None
-        problems = []
+        unparseable, problems = {}, []
         for stage_name, (file, key) in pairs:
             data, error = dvc.param_file(hygiene_project, file)
             if error:
-                problems.append(error)
-            elif not hygiene_project.path(file).is_file():
+                unparseable[file] = error
+            elif not hygiene_project.is_file(file):
                 problems.append(f"{stage_name}: {file} does not exist")
-            elif key is not None and "${" not in key and not dvc.lookup(data, key)[0]:
+            elif key is not None and not dvc.lookup(data, key)[0]:
                 problems.append(f"{stage_name}: {key} is not in {file}")
-        if not problems:
-            return True
-        return (
-            f"Missing parameter(s): {listing(sorted(set(problems)))}. Add them to the params file "
-            "(one section per stage) or drop them from the stage's `params:`."
-        )
+        messages = [
+            f"The params file {error} (it does not parse, so no parameter can be read: fix its "
+            "syntax)"
+            for error in unparseable.values()
+        ]
+        if problems:
+            messages.append(
+                f"Missing parameter(s): {listing(sorted(set(problems)))}. Add them to the params "
+                "file (one section per stage) or drop them from the stage's `params:`"
+            )
+        return ". ".join(messages) + "." if messages else True
 
 
 CHECKS = [MH050, MH051, MH052]

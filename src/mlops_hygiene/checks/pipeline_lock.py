@@ -15,7 +15,7 @@ import os
 
 from ..project import Project
 from . import _dvc_files as dvc
-from ._base import docs_url, listing
+from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .pipeline import FAMILY
 
@@ -129,12 +129,23 @@ def _lock_problems(project: Project, name: str, stage: dict, locked: dict) -> li
     return problems
 
 
-class MH053:
+class MH053(Check):
     "`dvc.lock` is up to date with `dvc.yaml`, its params and its dependencies"
 
     family = FAMILY
     requires = frozenset({"MH050"})
-    url = docs_url("MH053")
+    what = (
+        "`dvc.lock` is what `dvc status` would find clean: every stage (templated "
+        "`foreach`/`matrix` stages expanded, `${...}` filled in from `params.yaml` and `vars`) "
+        "is in the lock with the same `cmd`, the same deps and the same outputs (`outs` and "
+        "stage-level `metrics`/`plots`), the deps and outputs present here still have the "
+        "recorded md5 (files and directories, DVC 3 `hash: md5`), and the parameters have the "
+        "recorded values (whole params files too). Skipped when there is no `dvc.lock`; frozen "
+        "stages are skipped as `dvc status` skips them; files absent here (not pulled) are not "
+        "judged; older (DVC 2) hashes are not recomputed."
+    )
+    why = "a stale lock means the committed metrics and models do not come from the committed code."
+    fix = "`dvc repro` (or `dvc commit` if the outputs are already right) and commit `dvc.lock`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..project import NOTEBOOK_FILTER, Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 from ._shapes import as_list
 
 FAMILY = "mlops-pre-commit"
@@ -43,7 +43,7 @@ def committed_filter_files(project: Project) -> list[str]:
     """Tracked `.gitattributes` files that send notebooks through the nbstripout filter
     (`*.ipynb filter=nbstripout`): every clone that installs the filter strips them."""
     found = []
-    for path in project.tracked_files:
+    for path in project.tracked_paths:
         if path.rsplit("/", 1)[-1] != ".gitattributes":
             continue
         for pattern, attributes in _attribute_lines(project.read_text(path) or ""):
@@ -53,11 +53,13 @@ def committed_filter_files(project: Project) -> list[str]:
     return found
 
 
-class MH070:
+class MH070(Check):
     "A `.pre-commit-config.yaml` is present and parses"
 
     family = FAMILY
-    url = docs_url("MH070")
+    what = "a `.pre-commit-config.yaml` is present, parses and has a `repos:` list."
+    why = "pre-commit runs the conventions on every commit, before CI has to."
+    fix = "add one and run `pre-commit install`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -78,17 +80,29 @@ def _filter_active(project: Project) -> bool:
     """The filter is installed in this clone and git sends notebooks through it."""
     if not project.notebook_filter_installed:
         return False
-    notebooks = [path for path in project.tracked_files if path.endswith(".ipynb")]
+    notebooks = [path for path in project.tracked_paths if path.endswith(".ipynb")][:100]
     filters = project.attribute("filter", notebooks or ["notebook.ipynb"])
     return NOTEBOOK_FILTER in filters.values()
 
 
-class MH071:
+class MH071(Check):
     "Notebooks are stripped by one mechanism: the nbstripout git filter or a pre-commit hook"
 
     family = FAMILY
     requires = frozenset({"MH001", "MH070"})
-    url = docs_url("MH071")
+    what = (
+        "notebooks are stripped by exactly one mechanism: the nbstripout git filter declared in "
+        "a committed `.gitattributes` (`*.ipynb filter=nbstripout`), or an `nbstripout` "
+        "pre-commit hook. Both at once fails: with the filter declared (or installed in this "
+        "clone) a hook would rewrite the working notebooks and erase the outputs the filter "
+        "keeps."
+    )
+    why = "notebooks are stripped before they are committed, not after a reviewer complains."
+    fix = (
+        "prefer the filter (`nbstripout --install --attributes .gitattributes`, committed) and "
+        "remove the hook; without it, add the hook (`repo: local` with `entry: nbstripout` "
+        "works offline)."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
-
 from ..project import Project
-from ._base import docs_url
+from ._base import Check
 from ._shapes import as_dict
 
 FAMILY = "mlops-python"
@@ -22,18 +19,26 @@ def minor_version(text: str) -> str | None:
     return f"{match[1]}.{match[2]}" if match else None
 
 
-class MH010:
+class MH010(Check):
     "`.python-version` satisfies `requires-python` in `pyproject.toml`"
 
     family = FAMILY
     requires = frozenset({"MH003"})
-    url = docs_url("MH010")
+    what = (
+        "the version in `.python-version` satisfies `requires-python` in `pyproject.toml` "
+        "(skipped without `requires-python`)."
+    )
+    why = "otherwise the package refuses to install on the interpreter the project says it uses."
+    fix = "change one of the two so they agree."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:
         requires_python = as_dict(hygiene_project.pyproject.get("project")).get("requires-python")
         if requires_python is None:
             return None
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import Version
+
         pinned = hygiene_project.python_version
         match = MINOR_VERSION.search(pinned)
         if not match:
@@ -111,12 +116,19 @@ def _ci_python_versions(project: Project, ci_file: str, data: object) -> list[st
     return versions
 
 
-class MH011:
+class MH011(Check):
     "CI uses the Python version of `.python-version`"
 
     family = FAMILY
     requires = frozenset({"MH003"})
-    url = docs_url("MH011")
+    what = (
+        "the Python versions CI pins (GitHub Actions `python-version`, GitLab `image: "
+        "python:X.Y` or `PYTHON_VERSION`) include the version in `.python-version` (skipped "
+        "without CI files; CI that reads the file, e.g. `python-version-file: .python-version`, "
+        "passes)."
+    )
+    why = "tests should run on the Python the project runs on."
+    fix = "use the same version, or read it from `.python-version`."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:

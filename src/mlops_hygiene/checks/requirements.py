@@ -7,7 +7,7 @@ import posixpath
 import re
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 from ._shapes import as_dict, as_list
 
 FAMILY = "mlops-requirements"
@@ -43,21 +43,29 @@ def _is_requirements_file(path: str, suffix: str) -> bool:
 
 def _candidate_paths(project: Project) -> list[str]:
     if project.is_git_repo:
-        return project.tracked_files
+        return [path for path in project.tracked_paths if path.endswith((".txt", ".lock", ".in"))]
     # Without git: the root and `requirements/`, as far as it can be seen.
     root = [path.name for path in sorted(project.root.glob("*")) if path.is_file()]
     nested = sorted(project.root.glob("requirements/*"))
     return root + [f"requirements/{path.name}" for path in nested if path.is_file()]
 
 
+def _requirement_paths(project: Project) -> tuple[list[str], list[str]]:
+    candidates = _candidate_paths(project)
+    return (
+        [path for path in candidates if _is_requirements_file(path, ".txt")],
+        [path for path in candidates if _is_requirements_file(path, ".lock")],
+    )
+
+
 def requirement_files(project: Project) -> list[str]:
     """Every requirements input file (`.txt`), tracked anywhere in the project."""
-    return [path for path in _candidate_paths(project) if _is_requirements_file(path, ".txt")]
+    return project.memo("requirement_paths", _requirement_paths)[0]
 
 
 def requirement_locks(project: Project) -> list[str]:
     """Every pip-style lock file (`requirements.lock`, `requirements-dev.lock`, ...)."""
-    return [path for path in _candidate_paths(project) if _is_requirements_file(path, ".lock")]
+    return project.memo("requirement_paths", _requirement_paths)[1]
 
 
 def requirement_lines(text: str) -> list[str]:
@@ -153,12 +161,26 @@ def _unpinned(specifiers: list[str]) -> list[str]:
     return problems
 
 
-class MH020:
+class MH020(Check):
     "Every requirement is pinned (`==`) or bounded (`>=`, `<`, `~=`), and every lock pins"
 
     family = FAMILY
     requires = frozenset()
-    url = docs_url("MH020")
+    what = (
+        "every requirement has a version: in every tracked `requirements*.txt` / "
+        "`requirements/*.txt` (anywhere in the project, not only at the root) and in "
+        "`pyproject.toml` (dependencies, optional dependencies, dependency groups) it is pinned "
+        "(`==`) or bounded (`>=`, `<`, `~=`); in pip-style lock files (`requirements.lock`, "
+        "`requirements-dev.lock`) every line is an exact pin."
+    )
+    why = (
+        "a bare name installs whatever is newest that day, so yesterday's model does not "
+        "retrain today; a lock with a range locks nothing."
+    )
+    fix = (
+        "pin it (`pandas==2.2.3`) or bound it (`pandas>=2.2,<3`); compile locks with "
+        "`--generate-hashes` from their input."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -216,12 +238,22 @@ def _has_dev_requirements(project: Project) -> bool:
     return bool(DEV_EXTRAS & set(extras) or dependency_groups(pyproject) or poetry_groups)
 
 
-class MH021:
+class MH021(Check):
     "Development tools are listed apart from the runtime requirements"
 
     family = FAMILY
     requires = frozenset({"MH004"})
-    url = docs_url("MH021")
+    what = (
+        "development tools (pytest, ruff, black, mypy, pre-commit, nbstripout, mlops-hygiene, "
+        "...) are not runtime requirements (`requirements.txt`, `[project] dependencies`), and "
+        "development requirements exist apart: a dependency group (`[dependency-groups]`, any "
+        "name), a `dev`/`test`/`lint` extra, `requirements-dev.txt` or `requirements/dev.txt`."
+    )
+    why = "production images and jobs install only what they need."
+    fix = (
+        "move them to `[dependency-groups] dev` (uv) or to `requirements-dev.txt`, which starts "
+        "with `-r requirements.txt`."
+    )
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 from ..project import Project
-from ._base import docs_url, listing
+from ._base import Check, listing
 
 FAMILY = "mlops-secrets"
 # File names that hold secrets. `.env.example` and friends are templates without values, so they are
@@ -31,11 +30,37 @@ GITIGNORE_ENTRIES = {
 }
 
 
-def _is_secret_name(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    if name.endswith(TEMPLATE_SUFFIXES):
-        return False
-    return any(fnmatch.fnmatch(name, pattern) for pattern in SECRET_FILE_PATTERNS)
+def _name_pattern(pattern: str) -> str:
+    """A file-name glob (only `*` is used) as a regular expression for one line of paths."""
+    return "[^/\\n]*".join(re.escape(part) for part in pattern.split("*"))
+
+
+# All the name patterns in one regular expression, run once over all the paths (one per line):
+# one pass in C instead of a match per file and pattern.
+SECRET_PATHS = re.compile(
+    rf"^(?:[^\n]*/)?(?:{'|'.join(map(_name_pattern, SECRET_FILE_PATTERNS))})$", re.MULTILINE
+)
+# Fixed strings every match of SECRET_CONTENT contains: `git grep` finds the candidate files.
+CONTENT_MARKERS = ("PRIVATE KEY-----", "AKIA")
+
+
+def secret_names(paths: list[str]) -> list[str]:
+    """The paths whose file name is a secrets file's (templates such as `.env.example` aside)."""
+    matches = [
+        m.group(0) for m in SECRET_PATHS.finditer("\n".join(p for p in paths if "\n" not in p))
+    ]
+    return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES)]
+
+
+def _candidates(project: Project) -> list[str]:
+    """Files that may hold a key: one multi-threaded `git grep` over the files to judge, instead
+    of reading every file here."""
+    markers = [arg for marker in CONTENT_MARKERS for arg in ("-e", marker)]
+    pathspec = ["--", *project.scan_files] if project.only_files is not None else []
+    if project.only_files is not None and not project.scan_files:
+        return []
+    result = project.git("grep", "-l", "-z", "-F", "--no-color", *markers, *pathspec)
+    return [path for path in result.stdout.split("\0") if path]
 
 
 def _has_secret_content(project: Project, path: str) -> bool:
@@ -46,20 +71,28 @@ def _has_secret_content(project: Project, path: str) -> bool:
         return bool(SECRET_CONTENT.search(handle.read(CONTENT_SCAN_LIMIT)))
 
 
-class MH060:
+class MH060(Check):
     "No private keys or credentials files are committed"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH060")
+    what = (
+        "no file in git (committed or staged) is a secrets file by name (`.env`, `.env.*` "
+        "except `.example`/`.sample`/ `.template`, `*.pem`, `*.key`, `*.p12`, `id_rsa`..., "
+        "`credentials.json`, `.netrc`, `.pypirc`) or contains a private key block or an AWS "
+        "access key id."
+    )
+    why = "a secret in git history is leaked for good."
+    fix = "`git rm --cached FILE`, rotate the credential, load secrets from the environment."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        found = [path for path in hygiene_project.tracked_files if _is_secret_name(path)]
+        found = secret_names(hygiene_project.scan_files)
+        named = set(found)
         found += [
             f"{path} (contains a key)"
-            for path in hygiene_project.tracked_files
-            if path not in found and _has_secret_content(hygiene_project, path)
+            for path in _candidates(hygiene_project)
+            if path not in named and _has_secret_content(hygiene_project, path)
         ]
         if not found:
             return True
@@ -75,12 +108,17 @@ def _missing_entries(project: Project) -> list[str]:
     return [entry for entry, example in GITIGNORE_ENTRIES.items() if example not in ignored]
 
 
-class MH061:
+class MH061(Check):
     "`.gitignore` ignores secret files (`.env`, `*.pem`, `*.key`, ...)"
 
     family = FAMILY
     requires = frozenset({"MH001"})
-    url = docs_url("MH061")
+    what = (
+        "`.gitignore` ignores `.env`, `.env.*`, `*.pem`, `*.key`, `id_rsa*` and "
+        "`credentials.json` (tested with `git check-ignore`)."
+    )
+    why = "so that a secret file cannot be committed by accident."
+    fix = "add the entries (`mlops-hygiene fix` appends the missing ones)."
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
@@ -91,7 +129,7 @@ class MH061:
         return f"`.gitignore` does not ignore {missing_text}: add them (`mlops-hygiene fix` does)."
 
     @staticmethod
-    def fix(hygiene_project: Project) -> list[str]:
+    def autofix(hygiene_project: Project) -> list[str]:
         missing = _missing_entries(hygiene_project)
         if not missing:
             return []
