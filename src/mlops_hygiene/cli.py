@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from . import __version__
 
@@ -67,8 +66,10 @@ def _explain(check_id: str) -> int:
     return 0
 
 
-def _files(root: Path, files: list[str] | None) -> tuple[str, ...] | None:
+def _files(root, files: list[str] | None) -> tuple[str, ...] | None:
     """The given files relative to the project root (pre-commit passes them relative to it)."""
+    from pathlib import Path
+
     if files is None:
         return None
     resolved = root.resolve()
@@ -87,6 +88,8 @@ def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return _explain(args.check_id)
+    from pathlib import Path  # here, not at the top: `--help` and `explain` start faster
+
     root = Path(args.path)
     if not root.exists():
         return _error(f"{args.path}: no such file or directory")

@@ -118,5 +118,5 @@ def apply_fixes(project: Project, checks: dict) -> list[str]:
     for result in run_checks(project, checks):
         autofix = checks[result.id].autofix
         if result.result is False and autofix is not None:
-            changed += autofix(Project.load(project.root))
+            changed += autofix(Project.load(project.root, project.only_files))
     return changed

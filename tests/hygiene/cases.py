@@ -341,6 +341,12 @@ CASES = [
     Case("MH053", "cmd-changed", False, {"dvc.lock": dvc_lock(cmd="python src/prepare.py --old")}),
     Case("MH053", "script-changed", False, {"src/prepare.py": PREPARE_SCRIPT + "print('new')\n"}),
     Case("MH053", "param-changed", False, {"dvc.lock": dvc_lock(seed=7)}),
+    Case(
+        "MH053",
+        "dvc1-lock-format",
+        False,
+        {"dvc.lock": dvc_lock().split("stages:\n", 1)[1].replace("\n  ", "\n")[2:]},
+    ),
     Case("MH060", "no-secrets", True),
     Case("MH060", "env-file", False, {".env": "TOKEN=abc\n"}, force_add=(".env",)),
     Case(

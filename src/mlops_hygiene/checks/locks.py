@@ -13,6 +13,7 @@ Two kinds of lock are compared with the declarations they were made from:
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..project import Project
 from ._base import Check, listing
@@ -29,17 +30,40 @@ from .requirements import (
 UNVERSIONED_SOURCES = ("directory", "path", "editable", "git", "url")
 
 
-def _key(name: str, extras, specifier: str) -> tuple:
-    from packaging.utils import canonicalize_name
+REQUIREMENT_PARTS = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[(?P<extras>[^\]]*)\])?\s*"
+    r"\(?(?P<specifier>(?:===|==|~=|!=|<=|>=|<|>)[^;@)]*)?\)?\s*(?:;.*)?$"
+)
 
-    return canonicalize_name(name), tuple(sorted(extras)), specifier
+
+def _specifier(text: str) -> str:
+    """A version specifier written one way: no spaces, clauses sorted (as `packaging` prints
+    one)."""
+    return ",".join(sorted(part.replace(" ", "") for part in text.split(",") if part.strip()))
+
+
+def _key(name: str, extras, specifier: str | None) -> tuple:
+    canonical = re.sub(r"[-_.]+", "-", name).lower()
+    extras = tuple(sorted(re.sub(r"[-_.]+", "-", e.strip()).lower() for e in extras if e.strip()))
+    return canonical, extras, None if specifier is None else _specifier(specifier)
+
+
+def _requirement_key(text: str) -> tuple | None:
+    """(name, extras, specifier) of a requirement string; None when it is not valid."""
+    match = REQUIREMENT_PARTS.match(text.strip())
+    if match:
+        return _key(match["name"], (match["extras"] or "").split(","), match["specifier"] or "")
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    return _key(requirement.name, requirement.extras, str(requirement.specifier))
 
 
 def _declared(pyproject: dict) -> dict[str, set[tuple]]:
     """{group: {(name, extras, specifier)}}: "" for dependencies, "extra:X", "group:X"."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.specifiers import SpecifierSet
-
     project = as_dict(pyproject.get("project"))
     sources = {"": as_list(project.get("dependencies"))}
     for extra, items in as_dict(project.get("optional-dependencies")).items():
@@ -48,32 +72,16 @@ def _declared(pyproject: dict) -> dict[str, set[tuple]]:
         sources[f"group:{group}"] = items
     declared = {}
     for group, items in sources.items():
-        keys = set()
-        for item in items:
-            try:
-                requirement = Requirement(str(item))
-            except InvalidRequirement:
-                continue
-            keys.add(
-                _key(
-                    requirement.name,
-                    requirement.extras,
-                    str(SpecifierSet(str(requirement.specifier))),
-                )
-            )
-        declared[group] = keys
+        keys = {_requirement_key(str(item)) for item in items}
+        declared[group] = {key for key in keys if key is not None}
     return declared
 
 
 def _locked_entry(entry: dict) -> tuple:
-    from packaging.specifiers import SpecifierSet
-
     specifier = entry.get("specifier")
     if specifier is None and any(key in entry for key in UNVERSIONED_SOURCES):
-        specifier = None  # matched on name and extras only
-    else:
-        specifier = str(SpecifierSet(str(specifier or "")))
-    return _key(str(entry.get("name")), as_list(entry.get("extras")), specifier)
+        return _key(str(entry.get("name")), as_list(entry.get("extras")), None)  # name only
+    return _key(str(entry.get("name")), as_list(entry.get("extras")), str(specifier or ""))
 
 
 def _extra_of(entry: dict) -> str | None:
@@ -186,11 +194,14 @@ def lock_pairs(project: Project) -> list[tuple[str, str]]:
 
 
 def requirements_lock_problems(project: Project) -> list[str]:
+    pairs = lock_pairs(project)
+    if not pairs:
+        return []
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
     problems = []
-    for source, lock in lock_pairs(project):
+    for source, lock in pairs:
         pins = _pins(project.read_text(lock) or "")
         for line in _input_requirements(project, source, set()):
             try:

@@ -154,6 +154,11 @@ class MH053(Check):
             return f"{error}. Delete it and run `dvc repro` to write it again."
         if lock is None:
             return None  # the pipeline has not run yet: nothing to compare
+        if isinstance(lock, dict) and "schema" not in lock and "stages" not in lock:
+            return (
+                "`dvc.lock` is in the format of DVC 1 (stages at the top, no `schema:`), which "
+                "DVC 2 and 3 refuse: run `dvc repro` to write it again and commit it."
+            )
         locked_stages = lock.get("stages", {}) if isinstance(lock, dict) else None
         if not isinstance(locked_stages, dict):
             return "`dvc.lock` has no `stages:` mapping: run `dvc repro` to write it again."

@@ -127,6 +127,14 @@ def pyproject_requirements(pyproject: dict) -> list[str]:
     return [item for item in found if isinstance(item, str)]
 
 
+# The usual requirement lines, read without `packaging` (a slow import, paid on every commit):
+# a name, optional extras, then either nothing (unbounded) or a version operator (bounded).
+SIMPLE_REQUIREMENT = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*"
+    r"(?P<rest>(?:===|==|~=|!=|<=|>=|<|>)[^;@]*)?(?:;[^@]*)?$"
+)
+
+
 def _parse(text: str):
     from packaging.requirements import InvalidRequirement, Requirement
 
@@ -136,9 +144,27 @@ def _parse(text: str):
         return None
 
 
+def requirement_name(text: str) -> str | None:
+    """The canonical name of a requirement line; None when it is not a valid requirement."""
+    match = SIMPLE_REQUIREMENT.match(text.strip())
+    if match:
+        name = match["name"]
+    else:
+        requirement = _parse(text)
+        if requirement is None:
+            return None
+        name = requirement.name
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def _unbounded(specifiers: list[str]) -> list[str]:
     problems = []
     for text in specifiers:
+        match = SIMPLE_REQUIREMENT.match(text.strip())
+        if match:
+            if not match["rest"]:
+                problems.append(text)
+            continue
         requirement = _parse(text)
         if requirement is None:
             problems.append(f"{text} (not a valid requirement)")
@@ -257,13 +283,10 @@ class MH021(Check):
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        from packaging.utils import canonicalize_name
-
         misplaced = []
         for file, text in _runtime_requirements(hygiene_project):
-            requirement = _parse(text)
-            if requirement is not None and canonicalize_name(requirement.name) in DEV_ONLY_TOOLS:
-                misplaced.append(f"{file}: {requirement.name}")
+            if requirement_name(text) in DEV_ONLY_TOOLS:
+                misplaced.append(f"{file}: {text.split(';')[0].strip()}")
         if misplaced:
             return (
                 f"Runtime requirements list development tool(s) {listing(misplaced)}: move them to "
