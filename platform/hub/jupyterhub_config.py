@@ -2,6 +2,7 @@
 # Every variable it reads is documented in platform/README.md ("Hub configuration reference").
 # Spawners: `swarm` (production: one Docker Swarm service per user) or `local` (one local process
 # per user: a trial on one machine, the tests). Authenticators: `ldap` or `dummy` (trials only).
+import asyncio
 import hashlib
 import html
 import json
@@ -178,24 +179,31 @@ def notebook_mounts(username):
     return mounts
 
 
-def swarm_pre_spawn_hook(spawner):
-    """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it."""
-    create_home(spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
+async def swarm_pre_spawn_hook(spawner):
+    """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it.
+
+    File operations run in a thread: on a hung NFS mount they block, and must not block the hub.
+    """
+    await asyncio.to_thread(create_home, spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
         "mounts": notebook_mounts(spawner.user.name),
     }
 
 
-def local_pre_spawn_hook(spawner):
+def link_shared_folder(home):
+    link = home / "shared"
+    if not link.is_symlink() and not link.exists():
+        link.symlink_to(SHARED_DIR, target_is_directory=True)
+
+
+async def local_pre_spawn_hook(spawner):
     """Local processes run as the hub's user, who owns the folder; SHARED_DIR is linked in."""
-    home = create_home(spawner.user.name, os.getuid(), os.getgid())
+    home = await asyncio.to_thread(create_home, spawner.user.name, os.getuid(), os.getgid())
     # SimpleLocalProcessSpawner formats {username} unescaped into its template: give it the path.
     spawner.home_dir_template = str(home).replace("{", "{{").replace("}", "}}")
     if SHARED_DIR:
-        link = home / "shared"
-        if not link.is_symlink() and not link.exists():
-            link.symlink_to(SHARED_DIR, target_is_directory=True)
+        await asyncio.to_thread(link_shared_folder, home)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -319,9 +327,76 @@ else:
 
 # --------------------------------------------------------------------------------------------------
 # Authenticator.
-c.Authenticator.admin_users = set(env_list("HUB_ADMIN_USERS"))
+ADMIN_USERS = set(env_list("HUB_ADMIN_USERS"))
+c.Authenticator.admin_users = ADMIN_USERS
+# Seconds an LDAP server may take to accept a connection and to answer each request.
+LDAP_TIMEOUT = env_number("LDAP_TIMEOUT", 10)
+
+
+def ldap_authenticator_class():
+    """LDAPAuthenticator whose blocking LDAP calls run in worker threads, with timeouts.
+
+    ldapauthenticator talks to LDAP with blocking ldap3 calls inside the hub's event loop and
+    without timeouts: one LDAP server that accepts connections and never answers would freeze the
+    whole hub (every page, /hub/health, SIGTERM). Here each login runs in a thread of a small pool,
+    and every connection has a connect and a receive timeout, so a hung login fails after
+    LDAP_TIMEOUT seconds with a clear message and frees its thread.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import ldap3
+    from ldap3.core.exceptions import LDAPBindError, LDAPCommunicationError, LDAPStartTLSError
+    from ldapauthenticator import LDAPAuthenticator
+    from ldapauthenticator.ldapauthenticator import TlsStrategy
+    from tornado import web
+
+    threads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ldap-login")
+
+    class TimeoutLDAPAuthenticator(LDAPAuthenticator):
+        async def authenticate(self, handler, data):
+            login = LDAPAuthenticator.authenticate(self, handler, data)  # a coroutine that blocks
+            try:
+                return await asyncio.get_running_loop().run_in_executor(threads, asyncio.run, login)
+            except (LDAPCommunicationError, LDAPStartTLSError, OSError) as error:
+                where = f"{self.server_address}:{self.server_port}"
+                self.log.error("LDAP server %s unreachable or silent: %s", where, error)
+                raise web.HTTPError(
+                    503,
+                    "The login service (LDAP) is unreachable or did not answer within "
+                    f"{LDAP_TIMEOUT} seconds. Please try again later.",
+                ) from None
+
+        def get_connection(self, userdn, password):
+            """A bound connection, None if the password is wrong; raises on network errors."""
+            server = ldap3.Server(
+                self.server_address,
+                port=self.server_port,
+                use_ssl=self.tls_strategy == TlsStrategy.on_connect,
+                tls=ldap3.Tls(**self.tls_kwargs),
+                connect_timeout=LDAP_TIMEOUT,
+            )
+            if self.tls_strategy == TlsStrategy.before_bind:
+                auto_bind = ldap3.AUTO_BIND_TLS_BEFORE_BIND
+            else:
+                auto_bind = ldap3.AUTO_BIND_NO_TLS
+            try:
+                return ldap3.Connection(
+                    server,
+                    user=userdn,
+                    password=password,
+                    auto_bind=auto_bind,
+                    receive_timeout=LDAP_TIMEOUT,
+                )
+            except LDAPBindError:
+                self.log.debug("Failed to bind %s", userdn)
+                return None
+
+    return TimeoutLDAPAuthenticator
+
+
 if AUTHENTICATOR == "ldap":
-    c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
+    c.JupyterHub.authenticator_class = ldap_authenticator_class()
     ldap = c.LDAPAuthenticator
     ldap.server_address = env("LDAP_SERVER")
     if not ldap.server_address:
@@ -329,7 +404,7 @@ if AUTHENTICATOR == "ldap":
     ldap.tls_strategy = env_choice(
         "LDAP_TLS_STRATEGY", ["before_bind", "on_connect", "insecure"], "before_bind"
     )
-    if env("LDAP_PORT"):
+    if env("LDAP_PORT"):  # otherwise ldapauthenticator's default: 636 with on_connect, else 389
         ldap.server_port = env_number("LDAP_PORT", 389)
     if ldap.tls_strategy != "insecure":
         tls = {"validate": ssl.CERT_REQUIRED}
@@ -342,11 +417,15 @@ if AUTHENTICATOR == "ldap":
         ldap.lookup_dn = True
         ldap.user_search_base = env("LDAP_USER_SEARCH_BASE")
         ldap.user_attribute = env("LDAP_USER_ATTRIBUTE", "uid")
+        # The found entry's attribute that names the user (ldapauthenticator has no default).
+        ldap.lookup_dn_user_dn_attribute = ldap.user_attribute
         ldap.lookup_dn_search_user = env("LDAP_SEARCH_USER")
-        if env("LDAP_SEARCH_PASSWORD_FILE"):
-            ldap.lookup_dn_search_password = read_secret("LDAP_SEARCH_PASSWORD_FILE")
         if not ldap.user_search_base:
             raise ConfigError("LDAP_LOOKUP_DN=true needs LDAP_USER_SEARCH_BASE")
+        if ldap.lookup_dn_search_user:
+            # The Swarm stack always mounts the secret; it holds a blank line when lookups are
+            # anonymous, so the password is required only with a search user.
+            ldap.lookup_dn_search_password = read_secret("LDAP_SEARCH_PASSWORD_FILE")
     else:
         ldap.bind_dn_template = env_list("LDAP_BIND_DN_TEMPLATE")
         if not ldap.bind_dn_template:
@@ -364,16 +443,8 @@ if AUTHENTICATOR == "ldap":
     ldap.allowed_groups = allowed_groups + [
         group for group in admin_groups if group not in allowed_groups
     ]
-
-    def mark_ldap_admins(authenticator, handler, authentication):
-        groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
-        if any(group in admin_groups for group in groups):
-            authentication["admin"] = True
-        return authentication
-
-    if admin_groups:
-        c.Authenticator.post_auth_hook = mark_ldap_admins
 else:
+    admin_groups = []
     # TRIAL ONLY: anyone knowing the shared password logs in under any name. Never in production.
     c.JupyterHub.authenticator_class = "shared-password"
     trial_password = read_secret("HUB_DUMMY_PASSWORD_FILE")
@@ -381,6 +452,22 @@ else:
         raise ConfigError("HUB_DUMMY_PASSWORD_FILE: the trial password needs at least 8 characters")
     c.SharedPasswordAuthenticator.user_password = trial_password
     c.Authenticator.allow_all = True
+
+
+def admin_rights_from_settings(authenticator, handler, authentication):
+    """Admin rights follow HUB_ADMIN_USERS and LDAP_ADMIN_GROUPS at every login, both ways.
+
+    JupyterHub changes a user's admin flag only when the login says True or False (None keeps it):
+    saying False explicitly is what takes the rights away from a user removed from both.
+    """
+    groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
+    authentication["admin"] = authentication["name"] in ADMIN_USERS or any(
+        group in admin_groups for group in groups
+    )
+    return authentication
+
+
+c.Authenticator.post_auth_hook = admin_rights_from_settings
 
 # --------------------------------------------------------------------------------------------------
 # Idle culler: a managed service allowed to do exactly what it needs, nothing more.

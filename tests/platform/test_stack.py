@@ -56,15 +56,17 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         "proxy_token",
         "tls_key",
         "ldap_ca",
+        "ldap_search_password",
     }
     hub_secrets = {s["source"]: s for s in stack["services"]["hub"]["secrets"]}
-    for name in ("db_password", "cookie_secret", "proxy_token"):
+    for name in ("db_password", "cookie_secret", "proxy_token", "ldap_search_password"):
         assert hub_secrets[name]["mode"] == 0o400, name
     db_secret = stack["services"]["db"]["secrets"][0]
     assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
     assert stack["services"]["proxy"]["secrets"][0]["mode"] == 0o400
     hub_env = stack["services"]["hub"]["environment"]
     assert hub_env["HUB_COOKIE_SECRET_FILE"] == "/run/secrets/cookie_secret"
+    assert hub_env["LDAP_SEARCH_PASSWORD_FILE"] == "/run/secrets/ldap_search_password"
     assert "password" not in hub_env["HUB_DB_URL"].split("@")[0].split("//")[1]
 
 
@@ -101,3 +103,12 @@ def test_a_missing_site_setting_is_named_in_one_line():
     result = stack_config({name: value for name, value in SITE.items() if name != "NFS_SERVER"})
     assert result.returncode != 0
     assert "NFS_SERVER" in result.stderr and "set NFS_SERVER in platform.env" in result.stderr
+
+
+def test_the_ldap_port_is_not_forced_to_389():
+    """Empty unless set: the hub then picks 389, or 636 for LDAPS (LDAP_TLS_STRATEGY=on_connect)."""
+    rendered = stack_config(SITE)
+    assert yaml.safe_load(rendered.stdout)["services"]["hub"]["environment"]["LDAP_PORT"] == ""
+    ldaps = stack_config({**SITE, "LDAP_PORT": "636", "LDAP_TLS_STRATEGY": "on_connect"})
+    hub_env = yaml.safe_load(ldaps.stdout)["services"]["hub"]["environment"]
+    assert (hub_env["LDAP_PORT"], hub_env["LDAP_TLS_STRATEGY"]) == ("636", "on_connect")
