@@ -254,6 +254,18 @@ AUTHENTICATOR = env_choice("HUB_AUTHENTICATOR", ["ldap", "dummy"], "ldap")
 DATA_DIR = Path(env("HUB_DATA_DIR", "/srv/jupyterhub"))
 
 c.JupyterHub.bind_url = env("HUB_BIND_URL", "http://0.0.0.0:8000")
+# Command-line options of every user's jupyterhub-singleuser.
+SINGLEUSER_ARGS = []
+if env("HUB_PUBLIC_URL"):
+    # The address users open, behind nginx. With it the hub marks its cookies Secure: the requests
+    # it sees come over plain HTTP from configurable-http-proxy, whatever the browser used.
+    c.JupyterHub.public_url = env("HUB_PUBLIC_URL")
+    if c.JupyterHub.public_url.startswith("https://"):
+        # The _xsrf cookies of the hub and of users' servers do not look at public_url.
+        c.JupyterHub.tornado_settings = {"xsrf_cookie_kwargs": {"secure": True}}
+        SINGLEUSER_ARGS.append(
+            "--ServerApp.tornado_settings={'xsrf_cookie_kwargs': {'secure': True}}"
+        )
 c.JupyterHub.hub_bind_url = env(
     "HUB_API_BIND_URL", "http://0.0.0.0:8081" if SPAWNER == "swarm" else "http://127.0.0.1:8081"
 )
@@ -322,7 +334,8 @@ else:
     c.Spawner.pre_spawn_hook = local_pre_spawn_hook
     c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
     if os.getuid() == 0:  # a trial or CI hub running as root: jupyter-server refuses root otherwise
-        c.Spawner.args = ["--allow-root"]
+        SINGLEUSER_ARGS.append("--allow-root")
+c.Spawner.args = SINGLEUSER_ARGS
 
 
 # --------------------------------------------------------------------------------------------------

@@ -112,3 +112,13 @@ def test_the_ldap_port_is_not_forced_to_389():
     ldaps = stack_config({**SITE, "LDAP_PORT": "636", "LDAP_TLS_STRATEGY": "on_connect"})
     hub_env = yaml.safe_load(ldaps.stdout)["services"]["hub"]["environment"]
     assert (hub_env["LDAP_PORT"], hub_env["LDAP_TLS_STRATEGY"]) == ("636", "on_connect")
+
+
+def test_the_hub_and_nginx_know_the_public_https_address(stack):
+    """The hub marks cookies Secure from it; nginx redirects port 80 there, port included."""
+    hub_env = stack["services"]["hub"]["environment"]
+    assert hub_env["HUB_PUBLIC_URL"] == "https://hub.example.org:443/"
+    proxy = stack["services"]["proxy"]
+    assert proxy["environment"]["PUBLIC_URL"] == "https://hub.example.org:443"
+    # nginx refuses unknown Host names: its healthcheck names the site.
+    assert "Host: hub.example.org" in proxy["healthcheck"]["test"]

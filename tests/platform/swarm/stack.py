@@ -221,7 +221,7 @@ def new_stack(
         **{name: str(port) for name, port in PORTS.items()},
         **ldap,
         "SECRETS_DIR": str(secrets_dir),
-        "SERVER_NAME": "localhost",
+        "SERVER_NAME": "127.0.0.1",  # the address the tests open: nginx refuses other Host names
         "SWARM_NETWORK": "host",
         "PUBLISH_MODE": "host",
         "HUB_API_PORT": str(PORTS["SWARM_TEST_PORT_HUB_API"]),
