@@ -54,6 +54,14 @@ def env_size(name, default):
     return value
 
 
+def size_in_bytes(size):
+    """Bytes of a size written as env_size accepts it (K, M, G, T are powers of 1024)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    if size[-1] in units:
+        return int(float(size[:-1]) * units[size[-1]])
+    return int(float(size))
+
+
 def env_list(name):
     """A `;`-separated list (LDAP DNs contain commas, so commas cannot separate them)."""
     return [item.strip() for item in env(name).split(";") if item.strip()]
@@ -179,6 +187,32 @@ def notebook_mounts(username):
     return mounts
 
 
+def hardened_container_spec():
+    """What a user's container may do beyond running JupyterLab as its unprivileged user: nothing.
+
+    The notebook images run as uid 1000 and need no capability: all are dropped, and no process can
+    gain privileges (setuid binaries, file capabilities) later.
+    """
+    # ContainerSpec.Privileges as the Docker API has it (1.46+): docker-py's Privileges lacks it.
+    return {"cap_drop": ["ALL"], "privileges": {"NoNewPrivileges": True}}
+
+
+def user_resources(spawner):
+    """The service's CPU/memory limits and reservations, plus a limit on processes (a fork bomb
+    stops there, not at the node's). SwarmSpawner builds the same without the pids limit.
+    """
+    from docker.types import Resources
+
+    resources = Resources(
+        cpu_limit=int(spawner.cpu_limit * 1e9),
+        mem_limit=spawner.mem_limit,
+        cpu_reservation=int(spawner.cpu_guarantee * 1e9),
+        mem_reservation=spawner.mem_guarantee,
+    )
+    resources["Limits"]["Pids"] = PIDS_LIMIT
+    return resources
+
+
 async def swarm_pre_spawn_hook(spawner):
     """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it.
 
@@ -189,6 +223,7 @@ async def swarm_pre_spawn_hook(spawner):
         **spawner.extra_container_spec,
         "mounts": notebook_mounts(spawner.user.name),
     }
+    spawner.extra_task_spec = {**spawner.extra_task_spec, "resources": user_resources(spawner)}
 
 
 def link_shared_folder(home):
@@ -306,6 +341,9 @@ c.JupyterHub.log_datefmt = "%Y-%m-%dT%H:%M:%S"
 # --------------------------------------------------------------------------------------------------
 # Spawner.
 c.Spawner.default_url = "/lab"
+# Users' servers ignore configuration in the user's home (~/.jupyter): a user cannot turn off the
+# hub's settings (e.g. to run extensions that would serve other origins).
+c.Spawner.disable_user_config = True
 c.Spawner.start_timeout = env_number("SPAWN_TIMEOUT", 300)
 c.Spawner.http_timeout = env_number("SPAWN_TIMEOUT", 300)
 
@@ -324,6 +362,15 @@ if SPAWNER == "swarm":
     c.SwarmSpawner.remove = True
     c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
     c.SwarmSpawner.mem_limit = env_size("MEM_LIMIT", "4G")
+    # Reservations: the scheduler places a server only where this much is free.
+    c.SwarmSpawner.cpu_guarantee = env_number("CPU_RESERVATION", 0.5, float)
+    c.SwarmSpawner.mem_guarantee = env_size("MEM_RESERVATION", "1G")
+    if c.SwarmSpawner.cpu_guarantee > c.SwarmSpawner.cpu_limit:
+        raise ConfigError("CPU_RESERVATION is greater than CPU_LIMIT")
+    if size_in_bytes(c.SwarmSpawner.mem_guarantee) > size_in_bytes(c.SwarmSpawner.mem_limit):
+        raise ConfigError("MEM_RESERVATION is greater than MEM_LIMIT")
+    PIDS_LIMIT = env_number("PIDS_LIMIT", 1024)
+    c.SwarmSpawner.extra_container_spec = hardened_container_spec()
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
     c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
     c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook

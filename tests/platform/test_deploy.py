@@ -72,8 +72,31 @@ def test_check_validates_the_stack_dockerfiles_nginx_and_hub_config(initialized)
     result = deploy(initialized, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 4 and all(line.startswith("check: ok") for line in lines), result.stdout
-    assert "SwarmSpawner" in lines[3] and "LDAPAuthenticator" in lines[3]
+    assert len(lines) == 5 and all(line.startswith("check: ok") for line in lines), result.stdout
+    assert lines[1] == "check: ok   every image names its registry (6 images)"
+    assert "SwarmSpawner" in lines[4] and "LDAPAuthenticator" in lines[4]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "HUB_IMAGE=mlops/jupyterhub:0.1.0",
+            "image names without a registry host: mlops/jupyterhub",
+        ),
+        (
+            'NOTEBOOK_IMAGES={"Base": "jupyter/base-notebook:1"}',
+            "without a registry host: jupyter/",
+        ),
+        ("NOTEBOOK_IMAGES=", "NOTEBOOK_IMAGES is not set: name your registry's notebook images"),
+    ],
+)
+def test_check_refuses_image_names_without_a_registry(initialized, setting, message):
+    with (initialized / "platform.env").open("a") as env_file:
+        env_file.write(setting + "\n")
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    assert "check: FAIL " in result.stdout and message in result.stdout, result.stdout
 
 
 def test_check_reports_a_bad_setting_and_fails(initialized):

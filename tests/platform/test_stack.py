@@ -10,6 +10,7 @@ PLATFORM = Path(__file__).resolve().parents[2] / "platform"
 
 SITE = {
     "SERVER_NAME": "hub.example.org",
+    "HUB_IMAGE": "registry.example.org/mlops/jupyterhub:0.1.0",
     "LDAP_SERVER": "ldap.example.org",
     "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
     "NFS_SERVER": "10.0.0.5",
@@ -35,11 +36,18 @@ def stack():
     return yaml.safe_load(result.stdout)
 
 
-def test_services_images_are_pinned(stack):
+def test_services_images_are_pinned_and_name_their_registry(stack):
     assert set(stack["services"]) == {"db", "hub", "proxy"}
     for name, service in stack["services"].items():
         image = service["image"]
         assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), name
+        assert "." in image.split("/")[0], name  # docker.io/library/..., registry.example.org/...
+
+
+def test_the_hub_image_has_no_default():
+    """A default like `mlops/jupyterhub` would come from Docker Hub, a namespace we do not own."""
+    result = stack_config({name: value for name, value in SITE.items() if name != "HUB_IMAGE"})
+    assert result.returncode != 0 and "set HUB_IMAGE in platform.env" in result.stderr
 
 
 def test_every_service_has_healthcheck_restart_policy_and_limits(stack):

@@ -161,6 +161,9 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
             "LDAP_SEARCH_PASSWORD_FILE is not set",
         ),
         ({"MEM_LIMIT": "lots"}, "MEM_LIMIT='lots' is not a size"),
+        ({"MEM_LIMIT": "1G", "MEM_RESERVATION": "2G"}, "MEM_RESERVATION is greater than MEM_LIMIT"),
+        ({"CPU_LIMIT": "1", "CPU_RESERVATION": "1.5"}, "CPU_RESERVATION is greater than CPU_LIMIT"),
+        ({"PIDS_LIMIT": "-1"}, "PIDS_LIMIT='-1' must be greater than 0"),
         ({"NFS_SERVER": "10.0.0.5"}, "NFS_SERVER is set but NFS_EXPORT"),
     ],
 )

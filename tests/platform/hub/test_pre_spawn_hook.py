@@ -241,3 +241,16 @@ def test_a_hanging_home_folder_does_not_block_the_event_loop(swarm_hub, monkeypa
     longest_gap = max(later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False))
     assert longest_gap < 1, f"the event loop stalled for {longest_gap:.1f}s"
     assert "mounts" in spawner.extra_container_spec
+
+
+def test_users_containers_are_unprivileged_and_limited(swarm_hub):
+    """What the hook hands to SwarmSpawner (the Swarm tests check the service the engine runs)."""
+    app, _ = swarm_hub
+    spawner = swarm_spawner(app, "alice")
+    run_hook(spawner)
+    assert spawner.extra_container_spec["cap_drop"] == ["ALL"]
+    assert spawner.extra_container_spec["privileges"] == {"NoNewPrivileges": True}
+    resources = spawner.extra_task_spec["resources"]
+    assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
+    assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
+    assert spawner.disable_user_config is True

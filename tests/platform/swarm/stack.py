@@ -17,6 +17,8 @@ import requests
 from tests.platform.swarm.engine import DockerEngine
 
 STACK = "jupyterhub"
+# The hub image as platform/build-images tags it (no registry here; production names its registry).
+LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
 SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
@@ -222,6 +224,7 @@ def new_stack(
         **ldap,
         "SECRETS_DIR": str(secrets_dir),
         "SERVER_NAME": "127.0.0.1",  # the address the tests open: nginx refuses other Host names
+        "HUB_IMAGE": LOCAL_HUB_IMAGE,
         "SWARM_NETWORK": "host",
         "PUBLISH_MODE": "host",
         "HUB_API_PORT": str(PORTS["SWARM_TEST_PORT_HUB_API"]),
@@ -236,6 +239,9 @@ def new_stack(
         "DOCKER_SOCKET": str(engine.socket),
         "CPU_LIMIT": "1",
         "MEM_LIMIT": "1G",
+        "CPU_RESERVATION": "0.1",
+        "MEM_RESERVATION": "256M",
+        "PIDS_LIMIT": "512",
         "SPAWN_TIMEOUT": "60",
         **env,
     }

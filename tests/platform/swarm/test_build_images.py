@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platform.swarm.stack import LOCAL_HUB_IMAGE
+
 PLATFORM = Path(__file__).resolve().parents[3] / "platform"
 BUILD_IMAGES = PLATFORM / "build-images"
 
@@ -16,10 +18,8 @@ def built_tags() -> set[str]:
     return set(re.findall(r'^\s+"([^"|]+)\|', BUILD_IMAGES.read_text(), flags=re.MULTILINE))
 
 
-def test_builds_the_hub_image_of_the_stack_and_every_image_of_the_menu():
-    hub_image = re.search(r"\$\{HUB_IMAGE:-([^}]+)\}", (PLATFORM / "stack.yml").read_text()).group(
-        1
-    )
+def test_builds_the_hub_image_of_the_test_stack_and_every_image_of_the_menu():
+    hub_image = LOCAL_HUB_IMAGE  # what the Swarm tests deploy as HUB_IMAGE
     config = (PLATFORM / "hub" / "jupyterhub_config.py").read_text()
     menu = set(re.findall(r'^\s+"[^"]+": "(mlops/notebook-[^"]+)",$', config, flags=re.MULTILINE))
     assert menu, "no image menu found in jupyterhub_config.py"
