@@ -81,15 +81,20 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
 def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
     hub = stack["services"]["hub"]
     assert "node.role == manager" in hub["deploy"]["placement"]["constraints"]
-    sources = {volume["source"]: volume["target"] for volume in hub["volumes"]}
+    sources = {volume.get("source"): volume["target"] for volume in hub["volumes"]}
     assert sources["/var/run/docker.sock"] == "/var/run/docker.sock"
     assert hub["configs"][0]["target"] == "/srv/jupyterhub/jupyterhub_config.py"
     assert stack["configs"]["jupyterhub_config"]["name"] == "jupyterhub_config_1"
 
 
-def test_network_is_an_attachable_overlay(stack):
+def test_network_is_an_encrypted_attachable_overlay(stack):
     network = stack["networks"]["jupyterhub"]
-    assert network == {"name": "jupyterhub", "driver": "overlay", "attachable": True}
+    assert network == {
+        "name": "jupyterhub",
+        "driver": "overlay",
+        "attachable": True,
+        "driver_opts": {"encrypted": "true"},  # IPsec between nodes
+    }
 
 
 def test_homes_are_an_nfs_volume_of_the_local_driver(stack):
@@ -130,3 +135,12 @@ def test_the_hub_and_nginx_know_the_public_https_address(stack):
     assert proxy["environment"]["PUBLIC_URL"] == "https://hub.example.org:443"
     # nginx refuses unknown Host names: its healthcheck names the site.
     assert "Host: hub.example.org" in proxy["healthcheck"]["test"]
+
+
+def test_the_hub_runs_read_only_with_only_the_capabilities_for_users_folders(stack):
+    hub = stack["services"]["hub"]
+    assert hub["read_only"] is True
+    assert hub["cap_drop"] == ["ALL"]
+    assert sorted(hub["cap_add"]) == ["CHOWN", "DAC_OVERRIDE", "FOWNER"]
+    writable = {volume["target"] for volume in hub["volumes"]}
+    assert {"/tmp", "/srv/jupyterhub/data", "/srv/jupyterhub/homes"} <= writable
