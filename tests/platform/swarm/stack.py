@@ -176,15 +176,17 @@ class Stack:
         return left
 
 
-def write_stack_secrets(folder: Path, ca) -> Path:
+def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:
     """The files stack.yml reads from SECRETS_DIR: random db password, cookie secret and proxy
-    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA).
+    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA); the LDAP
+    service account's password.
     """
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = ca.issue("swarm-proxy")
     (folder / "tls.crt").write_bytes(cert.read_bytes())
     (folder / "tls.key").write_bytes(key.read_bytes())
     (folder / "ldap_ca.pem").write_bytes(ca.cert.read_bytes())
+    (folder / "ldap_search_password").write_text(ldap_search_password + "\n")
     for name in ("db_password", "cookie_secret", "proxy_token"):
         (folder / name).write_text(secrets.token_hex(32) + "\n")
     for path in folder.iterdir():
@@ -195,13 +197,16 @@ def write_stack_secrets(folder: Path, ca) -> Path:
 
 def ldap_variables(slapd) -> dict[str, str]:
     """The stack's LDAP variables for a tests.platform.services.slapd server (StartTLS, CA from the
-    secrets).
+    secrets): Active Directory style, the user's DN found by the service account whose password is
+    the stack's `ldap_search_password` secret (the test slapd refuses anonymous searches).
     """
     return {
         "LDAP_SERVER": slapd.host,
         "LDAP_PORT": str(slapd.port),
         "LDAP_TLS_STRATEGY": "before_bind",
-        "LDAP_BIND_DN_TEMPLATE": slapd.bind_dn_template,
+        "LDAP_LOOKUP_DN": "true",
+        "LDAP_USER_SEARCH_BASE": f"ou=people,{slapd.base_dn}",
+        "LDAP_SEARCH_USER": slapd.search_dn,
         "LDAP_ALLOWED_GROUPS": slapd.group_dn,
         "LDAP_ADMIN_GROUPS": slapd.admin_group_dn,
     }
