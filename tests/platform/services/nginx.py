@@ -46,6 +46,10 @@ error_log {prefix}/logs/error.log info;
 events {{ worker_connections 256; }}
 http {{
     access_log {prefix}/logs/access.log;
+    # What Debian's nginx.conf (the Swarm tests' stand-in image) sets at http level: the site must
+    # override these in its servers, not repeat them at http level (nginx refuses a duplicate).
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
 {temp}
     include {prefix}/site.conf;
 }}
