@@ -190,11 +190,12 @@ def notebook_mounts(username):
 def hardened_container_spec():
     """What a user's container may do beyond running JupyterLab as its unprivileged user: nothing.
 
-    The notebook images run as uid 1000 and need no capability: all are dropped, and no process can
-    gain privileges (setuid binaries, file capabilities) later.
+    The notebook images run as uid 1000 and need no capability: all are dropped (the bounding set
+    too, so no setuid binary or file capability can give one back). `no-new-privileges` cannot be
+    set per Swarm service through the API the engines speak (1.41): the nodes set it for every
+    container (`"no-new-privileges": true` in daemon.json, see README).
     """
-    # ContainerSpec.Privileges as the Docker API has it (1.46+): docker-py's Privileges lacks it.
-    return {"cap_drop": ["ALL"], "privileges": {"NoNewPrivileges": True}}
+    return {"cap_drop": ["ALL"]}
 
 
 def user_resources(spawner):

@@ -249,7 +249,6 @@ def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     spawner = swarm_spawner(app, "alice")
     run_hook(spawner)
     assert spawner.extra_container_spec["cap_drop"] == ["ALL"]
-    assert spawner.extra_container_spec["privileges"] == {"NoNewPrivileges": True}
     resources = spawner.extra_task_spec["resources"]
     assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
     assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
