@@ -114,7 +114,10 @@ NFS_SERVER = env("NFS_SERVER")
 NFS_EXPORT = env("NFS_EXPORT")
 NFS_SHARED_EXPORT = env("NFS_SHARED_EXPORT")
 NFS_OPTIONS = env("NFS_OPTIONS", "rw,nfsvers=4.1")
-NOTEBOOK_UID = env_number("NOTEBOOK_UID", 1000)
+# Each user's server runs as its own uid: NOTEBOOK_UID_BASE + the user's id in the hub database
+# (stable: PostgreSQL never reuses an id), so one user's files are not another's, even for someone
+# who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is group-writable).
+NOTEBOOK_UID_BASE = env_number("NOTEBOOK_UID_BASE", 100000)
 NOTEBOOK_GID = env_number("NOTEBOOK_GID", 100)
 NOTEBOOK_HOME = "/home/jovyan"  # the notebook images' user home (quay.io/jupyter images)
 SHARED_MOUNT = f"{NOTEBOOK_HOME}/shared"
@@ -131,6 +134,15 @@ def user_home(username):
     return home
 
 
+def hand_over(folder, uid, gid):
+    """Give a folder that belonged to another uid (a home from before per-user uids) and everything
+    in it to uid:gid. Symlinks are changed themselves, never followed.
+    """
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            os.chown(os.path.join(parent, name), uid, gid, follow_symlinks=False)
+
+
 def create_home(username, uid, gid):
     """Create the user's folder (mode 0700, owner uid:gid) if missing; refuse a planted symlink."""
     home = user_home(username)
@@ -140,6 +152,8 @@ def create_home(username, uid, gid):
     created = not home.exists()
     home.mkdir(mode=0o700, exist_ok=True)
     try:
+        if not created and home.stat().st_uid != uid:
+            hand_over(home, uid, gid)
         os.chown(home, uid, gid)
         home.chmod(0o700)
     except OSError:
@@ -147,6 +161,10 @@ def create_home(username, uid, gid):
             home.rmdir()
         raise
     return home
+
+
+def notebook_uid(user):
+    return NOTEBOOK_UID_BASE + user.id
 
 
 def notebook_mounts(username):
@@ -190,7 +208,7 @@ def notebook_mounts(username):
 def hardened_container_spec():
     """What a user's container may do beyond running JupyterLab as its unprivileged user: nothing.
 
-    The notebook images run as uid 1000 and need no capability: all are dropped (the bounding set
+    JupyterLab runs as the user's own uid and needs no capability: all are dropped (the bounding set
     too, so no setuid binary or file capability can give one back). `no-new-privileges` cannot be
     set per Swarm service through the API the engines speak (1.41): the nodes set it for every
     container (`"no-new-privileges": true` in daemon.json, see README).
@@ -219,10 +237,12 @@ async def swarm_pre_spawn_hook(spawner):
 
     File operations run in a thread: on a hung NFS mount they block, and must not block the hub.
     """
-    await asyncio.to_thread(create_home, spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
+    uid = notebook_uid(spawner.user)
+    await asyncio.to_thread(create_home, spawner.user.name, uid, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
         "mounts": notebook_mounts(spawner.user.name),
+        "user": f"{uid}:{NOTEBOOK_GID}",
     }
     spawner.extra_task_spec = {**spawner.extra_task_spec, "resources": user_resources(spawner)}
 

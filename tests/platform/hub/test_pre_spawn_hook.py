@@ -70,7 +70,7 @@ def swarm_hub(tmp_path, monkeypatch):
         "HUB_SPAWNER": "swarm",
         "HOME_ROOT": str(tmp_path / "homes"),
         "SHARED_DIR": "/srv/shared",
-        "NOTEBOOK_UID": "1234",
+        "NOTEBOOK_UID_BASE": "1233",
         "NOTEBOOK_GID": "100",
     }
     return load_hub_config(monkeypatch, env), tmp_path / "homes"
@@ -253,3 +253,25 @@ def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
     assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
     assert spawner.disable_user_config is True
+
+
+def test_each_user_runs_as_their_own_uid_and_an_old_home_is_handed_over(swarm_hub):
+    """uid = NOTEBOOK_UID_BASE (1233 here) + the user's id (1). A home from before per-user uids
+    (owned by uid 1000) is given to the user's uid with its content; a symlink in it is changed
+    itself, its target (outside the home) is not.
+    """
+    app, home_root = swarm_hub
+    old_home = home_root / "alice"
+    (old_home / "notes").mkdir(parents=True)
+    (old_home / "notes" / "a.txt").write_text("mine")
+    target = home_root.parent / "outside.txt"
+    target.write_text("not alice's")
+    (old_home / "link").symlink_to(target)
+    for path in (old_home, old_home / "notes", old_home / "notes" / "a.txt"):
+        os.chown(path, 1000, 100)
+    spawner = swarm_spawner(app, "alice")
+    run_hook(spawner)
+    assert spawner.extra_container_spec["user"] == "1234:100"
+    for path in (old_home, old_home / "notes", old_home / "notes" / "a.txt", old_home / "link"):
+        assert (os.lstat(path).st_uid, os.lstat(path).st_gid) == (1234, 100), path
+    assert os.stat(target).st_uid == os.getuid()

@@ -116,6 +116,14 @@ class Stack:
         options = ["--user", user] if user else []
         return self.docker("exec", *options, container, *command, check=check)
 
+    def user_uid(self, user: str) -> int:
+        """The uid a user's service runs as (its ContainerSpec.User, `uid:gid`)."""
+        spec_user = self.docker(
+            "service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.User}}",
+            f"{USER_SERVICE_PREFIX}{user}",
+        ).stdout.strip()  # fmt: skip
+        return int(spec_user.split(":")[0])
+
     def logs(self, service: str) -> str:
         name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
         result = self.docker(
@@ -224,6 +232,7 @@ def new_stack(
     homes.mkdir()
     shared.mkdir()
     shutil.chown(shared, 1000, 100)
+    shared.chmod(0o2775)  # as README asks of the shared export: every user's server is in group 100
     variables = {
         **{name: str(port) for name, port in PORTS.items()},
         **ldap,
