@@ -2,6 +2,7 @@
 # Every variable it reads is documented in platform/README.md ("Hub configuration reference").
 # Spawners: `swarm` (production: one Docker Swarm service per user) or `local` (one local process
 # per user: a trial on one machine, the tests). Authenticators: `ldap` or `dummy` (trials only).
+import asyncio
 import hashlib
 import html
 import json
@@ -51,6 +52,14 @@ def env_size(name, default):
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGT]?", value):
         raise ConfigError(f"{name}={value!r} is not a size (e.g. 512M, 4G)")
     return value
+
+
+def size_in_bytes(size):
+    """Bytes of a size written as env_size accepts it (K, M, G, T are powers of 1024)."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    if size[-1] in units:
+        return int(float(size[:-1]) * units[size[-1]])
+    return int(float(size))
 
 
 def env_list(name):
@@ -105,7 +114,10 @@ NFS_SERVER = env("NFS_SERVER")
 NFS_EXPORT = env("NFS_EXPORT")
 NFS_SHARED_EXPORT = env("NFS_SHARED_EXPORT")
 NFS_OPTIONS = env("NFS_OPTIONS", "rw,nfsvers=4.1")
-NOTEBOOK_UID = env_number("NOTEBOOK_UID", 1000)
+# Each user's server runs as its own uid: NOTEBOOK_UID_BASE + the user's id in the hub database
+# (stable: PostgreSQL never reuses an id), so one user's files are not another's, even for someone
+# who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is group-writable).
+NOTEBOOK_UID_BASE = env_number("NOTEBOOK_UID_BASE", 100000)
 NOTEBOOK_GID = env_number("NOTEBOOK_GID", 100)
 NOTEBOOK_HOME = "/home/jovyan"  # the notebook images' user home (quay.io/jupyter images)
 SHARED_MOUNT = f"{NOTEBOOK_HOME}/shared"
@@ -122,6 +134,15 @@ def user_home(username):
     return home
 
 
+def hand_over(folder, uid, gid):
+    """Give a folder that belonged to another uid (a home from before per-user uids) and everything
+    in it to uid:gid. Symlinks are changed themselves, never followed.
+    """
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            os.chown(os.path.join(parent, name), uid, gid, follow_symlinks=False)
+
+
 def create_home(username, uid, gid):
     """Create the user's folder (mode 0700, owner uid:gid) if missing; refuse a planted symlink."""
     home = user_home(username)
@@ -131,6 +152,8 @@ def create_home(username, uid, gid):
     created = not home.exists()
     home.mkdir(mode=0o700, exist_ok=True)
     try:
+        if not created and home.stat().st_uid != uid:
+            hand_over(home, uid, gid)
         os.chown(home, uid, gid)
         home.chmod(0o700)
     except OSError:
@@ -138,6 +161,10 @@ def create_home(username, uid, gid):
             home.rmdir()
         raise
     return home
+
+
+def notebook_uid(user):
+    return NOTEBOOK_UID_BASE + user.id
 
 
 def notebook_mounts(username):
@@ -178,24 +205,61 @@ def notebook_mounts(username):
     return mounts
 
 
-def swarm_pre_spawn_hook(spawner):
-    """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it."""
-    create_home(spawner.user.name, NOTEBOOK_UID, NOTEBOOK_GID)
+def hardened_container_spec():
+    """What a user's container may do beyond running JupyterLab as its unprivileged user: nothing.
+
+    JupyterLab runs as the user's own uid and needs no capability: all are dropped (the bounding set
+    too, so no setuid binary or file capability can give one back). `no-new-privileges` cannot be
+    set per Swarm service through the API the engines speak (1.41): the nodes set it for every
+    container (`"no-new-privileges": true` in daemon.json, see README).
+    """
+    return {"cap_drop": ["ALL"]}
+
+
+def user_resources(spawner):
+    """The service's CPU/memory limits and reservations, plus a limit on processes (a fork bomb
+    stops there, not at the node's). SwarmSpawner builds the same without the pids limit.
+    """
+    from docker.types import Resources
+
+    resources = Resources(
+        cpu_limit=int(spawner.cpu_limit * 1e9),
+        mem_limit=spawner.mem_limit,
+        cpu_reservation=int(spawner.cpu_guarantee * 1e9),
+        mem_reservation=spawner.mem_guarantee,
+    )
+    resources["Limits"]["Pids"] = PIDS_LIMIT
+    return resources
+
+
+async def swarm_pre_spawn_hook(spawner):
+    """Create the user's folder under HOME_ROOT (the hub's view of the homes) and mount it.
+
+    File operations run in a thread: on a hung NFS mount they block, and must not block the hub.
+    """
+    uid = notebook_uid(spawner.user)
+    await asyncio.to_thread(create_home, spawner.user.name, uid, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
         "mounts": notebook_mounts(spawner.user.name),
+        "user": f"{uid}:{NOTEBOOK_GID}",
     }
+    spawner.extra_task_spec = {**spawner.extra_task_spec, "resources": user_resources(spawner)}
 
 
-def local_pre_spawn_hook(spawner):
+def link_shared_folder(home):
+    link = home / "shared"
+    if not link.is_symlink() and not link.exists():
+        link.symlink_to(SHARED_DIR, target_is_directory=True)
+
+
+async def local_pre_spawn_hook(spawner):
     """Local processes run as the hub's user, who owns the folder; SHARED_DIR is linked in."""
-    home = create_home(spawner.user.name, os.getuid(), os.getgid())
+    home = await asyncio.to_thread(create_home, spawner.user.name, os.getuid(), os.getgid())
     # SimpleLocalProcessSpawner formats {username} unescaped into its template: give it the path.
     spawner.home_dir_template = str(home).replace("{", "{{").replace("}", "}}")
     if SHARED_DIR:
-        link = home / "shared"
-        if not link.is_symlink() and not link.exists():
-            link.symlink_to(SHARED_DIR, target_is_directory=True)
+        await asyncio.to_thread(link_shared_folder, home)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -246,6 +310,18 @@ AUTHENTICATOR = env_choice("HUB_AUTHENTICATOR", ["ldap", "dummy"], "ldap")
 DATA_DIR = Path(env("HUB_DATA_DIR", "/srv/jupyterhub"))
 
 c.JupyterHub.bind_url = env("HUB_BIND_URL", "http://0.0.0.0:8000")
+# Command-line options of every user's jupyterhub-singleuser.
+SINGLEUSER_ARGS = []
+if env("HUB_PUBLIC_URL"):
+    # The address users open, behind nginx. With it the hub marks its cookies Secure: the requests
+    # it sees come over plain HTTP from configurable-http-proxy, whatever the browser used.
+    c.JupyterHub.public_url = env("HUB_PUBLIC_URL")
+    if c.JupyterHub.public_url.startswith("https://"):
+        # The _xsrf cookies of the hub and of users' servers do not look at public_url.
+        c.JupyterHub.tornado_settings = {"xsrf_cookie_kwargs": {"secure": True}}
+        SINGLEUSER_ARGS.append(
+            "--ServerApp.tornado_settings={'xsrf_cookie_kwargs': {'secure': True}}"
+        )
 c.JupyterHub.hub_bind_url = env(
     "HUB_API_BIND_URL", "http://0.0.0.0:8081" if SPAWNER == "swarm" else "http://127.0.0.1:8081"
 )
@@ -286,6 +362,9 @@ c.JupyterHub.log_datefmt = "%Y-%m-%dT%H:%M:%S"
 # --------------------------------------------------------------------------------------------------
 # Spawner.
 c.Spawner.default_url = "/lab"
+# Users' servers ignore configuration in the user's home (~/.jupyter): a user cannot turn off the
+# hub's settings (e.g. to run extensions that would serve other origins).
+c.Spawner.disable_user_config = True
 c.Spawner.start_timeout = env_number("SPAWN_TIMEOUT", 300)
 c.Spawner.http_timeout = env_number("SPAWN_TIMEOUT", 300)
 
@@ -304,6 +383,15 @@ if SPAWNER == "swarm":
     c.SwarmSpawner.remove = True
     c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
     c.SwarmSpawner.mem_limit = env_size("MEM_LIMIT", "4G")
+    # Reservations: the scheduler places a server only where this much is free.
+    c.SwarmSpawner.cpu_guarantee = env_number("CPU_RESERVATION", 0.5, float)
+    c.SwarmSpawner.mem_guarantee = env_size("MEM_RESERVATION", "1G")
+    if c.SwarmSpawner.cpu_guarantee > c.SwarmSpawner.cpu_limit:
+        raise ConfigError("CPU_RESERVATION is greater than CPU_LIMIT")
+    if size_in_bytes(c.SwarmSpawner.mem_guarantee) > size_in_bytes(c.SwarmSpawner.mem_limit):
+        raise ConfigError("MEM_RESERVATION is greater than MEM_LIMIT")
+    PIDS_LIMIT = env_number("PIDS_LIMIT", 1024)
+    c.SwarmSpawner.extra_container_spec = hardened_container_spec()
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
     c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
     c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook
@@ -314,14 +402,82 @@ else:
     c.Spawner.pre_spawn_hook = local_pre_spawn_hook
     c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
     if os.getuid() == 0:  # a trial or CI hub running as root: jupyter-server refuses root otherwise
-        c.Spawner.args = ["--allow-root"]
+        SINGLEUSER_ARGS.append("--allow-root")
+c.Spawner.args = SINGLEUSER_ARGS
 
 
 # --------------------------------------------------------------------------------------------------
 # Authenticator.
-c.Authenticator.admin_users = set(env_list("HUB_ADMIN_USERS"))
+ADMIN_USERS = set(env_list("HUB_ADMIN_USERS"))
+c.Authenticator.admin_users = ADMIN_USERS
+# Seconds an LDAP server may take to accept a connection and to answer each request.
+LDAP_TIMEOUT = env_number("LDAP_TIMEOUT", 10)
+
+
+def ldap_authenticator_class():
+    """LDAPAuthenticator whose blocking LDAP calls run in worker threads, with timeouts.
+
+    ldapauthenticator talks to LDAP with blocking ldap3 calls inside the hub's event loop and
+    without timeouts: one LDAP server that accepts connections and never answers would freeze the
+    whole hub (every page, /hub/health, SIGTERM). Here each login runs in a thread of a small pool,
+    and every connection has a connect and a receive timeout, so a hung login fails after
+    LDAP_TIMEOUT seconds with a clear message and frees its thread.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import ldap3
+    from ldap3.core.exceptions import LDAPBindError, LDAPCommunicationError, LDAPStartTLSError
+    from ldapauthenticator import LDAPAuthenticator
+    from ldapauthenticator.ldapauthenticator import TlsStrategy
+    from tornado import web
+
+    threads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ldap-login")
+
+    class TimeoutLDAPAuthenticator(LDAPAuthenticator):
+        async def authenticate(self, handler, data):
+            login = LDAPAuthenticator.authenticate(self, handler, data)  # a coroutine that blocks
+            try:
+                return await asyncio.get_running_loop().run_in_executor(threads, asyncio.run, login)
+            except (LDAPCommunicationError, LDAPStartTLSError, OSError) as error:
+                where = f"{self.server_address}:{self.server_port}"
+                self.log.error("LDAP server %s unreachable or silent: %s", where, error)
+                raise web.HTTPError(
+                    503,
+                    "The login service (LDAP) is unreachable or did not answer within "
+                    f"{LDAP_TIMEOUT} seconds. Please try again later.",
+                ) from None
+
+        def get_connection(self, userdn, password):
+            """A bound connection, None if the password is wrong; raises on network errors."""
+            server = ldap3.Server(
+                self.server_address,
+                port=self.server_port,
+                use_ssl=self.tls_strategy == TlsStrategy.on_connect,
+                tls=ldap3.Tls(**self.tls_kwargs),
+                connect_timeout=LDAP_TIMEOUT,
+            )
+            if self.tls_strategy == TlsStrategy.before_bind:
+                auto_bind = ldap3.AUTO_BIND_TLS_BEFORE_BIND
+            else:
+                auto_bind = ldap3.AUTO_BIND_NO_TLS
+            try:
+                return ldap3.Connection(
+                    server,
+                    user=userdn,
+                    password=password,
+                    auto_bind=auto_bind,
+                    receive_timeout=LDAP_TIMEOUT,
+                )
+            except LDAPBindError:
+                self.log.debug("Failed to bind %s", userdn)
+                return None
+
+    return TimeoutLDAPAuthenticator
+
+
 if AUTHENTICATOR == "ldap":
-    c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
+    c.JupyterHub.authenticator_class = ldap_authenticator_class()
     ldap = c.LDAPAuthenticator
     ldap.server_address = env("LDAP_SERVER")
     if not ldap.server_address:
@@ -329,7 +485,7 @@ if AUTHENTICATOR == "ldap":
     ldap.tls_strategy = env_choice(
         "LDAP_TLS_STRATEGY", ["before_bind", "on_connect", "insecure"], "before_bind"
     )
-    if env("LDAP_PORT"):
+    if env("LDAP_PORT"):  # otherwise ldapauthenticator's default: 636 with on_connect, else 389
         ldap.server_port = env_number("LDAP_PORT", 389)
     if ldap.tls_strategy != "insecure":
         tls = {"validate": ssl.CERT_REQUIRED}
@@ -342,11 +498,15 @@ if AUTHENTICATOR == "ldap":
         ldap.lookup_dn = True
         ldap.user_search_base = env("LDAP_USER_SEARCH_BASE")
         ldap.user_attribute = env("LDAP_USER_ATTRIBUTE", "uid")
+        # The found entry's attribute that names the user (ldapauthenticator has no default).
+        ldap.lookup_dn_user_dn_attribute = ldap.user_attribute
         ldap.lookup_dn_search_user = env("LDAP_SEARCH_USER")
-        if env("LDAP_SEARCH_PASSWORD_FILE"):
-            ldap.lookup_dn_search_password = read_secret("LDAP_SEARCH_PASSWORD_FILE")
         if not ldap.user_search_base:
             raise ConfigError("LDAP_LOOKUP_DN=true needs LDAP_USER_SEARCH_BASE")
+        if ldap.lookup_dn_search_user:
+            # The Swarm stack always mounts the secret; it holds a blank line when lookups are
+            # anonymous, so the password is required only with a search user.
+            ldap.lookup_dn_search_password = read_secret("LDAP_SEARCH_PASSWORD_FILE")
     else:
         ldap.bind_dn_template = env_list("LDAP_BIND_DN_TEMPLATE")
         if not ldap.bind_dn_template:
@@ -364,16 +524,8 @@ if AUTHENTICATOR == "ldap":
     ldap.allowed_groups = allowed_groups + [
         group for group in admin_groups if group not in allowed_groups
     ]
-
-    def mark_ldap_admins(authenticator, handler, authentication):
-        groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
-        if any(group in admin_groups for group in groups):
-            authentication["admin"] = True
-        return authentication
-
-    if admin_groups:
-        c.Authenticator.post_auth_hook = mark_ldap_admins
 else:
+    admin_groups = []
     # TRIAL ONLY: anyone knowing the shared password logs in under any name. Never in production.
     c.JupyterHub.authenticator_class = "shared-password"
     trial_password = read_secret("HUB_DUMMY_PASSWORD_FILE")
@@ -381,6 +533,22 @@ else:
         raise ConfigError("HUB_DUMMY_PASSWORD_FILE: the trial password needs at least 8 characters")
     c.SharedPasswordAuthenticator.user_password = trial_password
     c.Authenticator.allow_all = True
+
+
+def admin_rights_from_settings(authenticator, handler, authentication):
+    """Admin rights follow HUB_ADMIN_USERS and LDAP_ADMIN_GROUPS at every login, both ways.
+
+    JupyterHub changes a user's admin flag only when the login says True or False (None keeps it):
+    saying False explicitly is what takes the rights away from a user removed from both.
+    """
+    groups = (authentication.get("auth_state") or {}).get("ldap_groups", [])
+    authentication["admin"] = authentication["name"] in ADMIN_USERS or any(
+        group in admin_groups for group in groups
+    )
+    return authentication
+
+
+c.Authenticator.post_auth_hook = admin_rights_from_settings
 
 # --------------------------------------------------------------------------------------------------
 # Idle culler: a managed service allowed to do exactly what it needs, nothing more.

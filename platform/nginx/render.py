@@ -12,6 +12,7 @@ from pathlib import Path
 
 TEMPLATE_VARIABLES = (
     "SERVER_NAME",
+    "PUBLIC_URL",
     "HTTP_PORT",
     "HTTPS_PORT",
     "HUB_UPSTREAM",

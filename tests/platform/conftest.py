@@ -10,13 +10,14 @@ Session-scoped, started only when a test asks for them:
   hub       JupyterHub from platform/hub/jupyterhub_config.py: local spawner, LDAP login,
             PostgreSQL state (services.hub.HubProcess)
   proxy     nginx from platform/nginx/ in front of the hub, certificate from test_ca
-            (services.nginx.Proxy)
+            (services.nginx.Proxy), on the ports of `proxy_ports` (chosen first: the hub's
+            public URL names them)
 """
 
 import pytest
 
 from tests.platform.services.hub import HubProcess
-from tests.platform.services.nginx import run_nginx
+from tests.platform.services.nginx import ProxyPorts, run_nginx
 from tests.platform.services.postgres import run_postgres
 from tests.platform.services.slapd import run_slapd
 from tests.platform.services.tls import make_test_ca
@@ -64,12 +65,16 @@ def running_hub(postgres, database, env, artifacts_dir):
 
 
 @pytest.fixture(scope="session")
-def hub(postgres, slapd, artifacts_dir):
-    yield from running_hub(
-        postgres, "jupyterhub", {**ldap_env(slapd), "CULL_TIMEOUT": "3600"}, artifacts_dir
-    )
+def proxy_ports():
+    return ProxyPorts.free()
 
 
 @pytest.fixture(scope="session")
-def proxy(hub, test_ca):
-    yield from run_nginx(test_ca, upstream=hub.url.removeprefix("http://"))
+def hub(postgres, slapd, proxy_ports, artifacts_dir):
+    env = {**ldap_env(slapd), "CULL_TIMEOUT": "3600", "HUB_PUBLIC_URL": proxy_ports.https_url}
+    yield from running_hub(postgres, "jupyterhub", env, artifacts_dir)
+
+
+@pytest.fixture(scope="session")
+def proxy(hub, test_ca, proxy_ports):
+    yield from run_nginx(test_ca, upstream=hub.url.removeprefix("http://"), ports=proxy_ports)

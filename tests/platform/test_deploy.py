@@ -36,7 +36,8 @@ def initialized(tmp_path):
 def test_init_generates_every_secret_privately(initialized):
     folder = initialized / "secrets"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    names = {"db_password", "cookie_secret", "proxy_token", "tls.crt", "tls.key", "ldap_ca.pem"}
+    names = {"db_password", "cookie_secret", "proxy_token", "tls.crt", "tls.key", "ldap_ca.pem",
+             "ldap_search_password"}  # fmt: skip
     assert {path.name for path in folder.iterdir()} == names
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
@@ -71,8 +72,31 @@ def test_check_validates_the_stack_dockerfiles_nginx_and_hub_config(initialized)
     result = deploy(initialized, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 4 and all(line.startswith("check: ok") for line in lines), result.stdout
-    assert "SwarmSpawner" in lines[3] and "LDAPAuthenticator" in lines[3]
+    assert len(lines) == 5 and all(line.startswith("check: ok") for line in lines), result.stdout
+    assert lines[1] == "check: ok   every image names its registry (6 images)"
+    assert "SwarmSpawner" in lines[4] and "LDAPAuthenticator" in lines[4]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "HUB_IMAGE=mlops/jupyterhub:0.1.0",
+            "image names without a registry host: mlops/jupyterhub",
+        ),
+        (
+            'NOTEBOOK_IMAGES={"Base": "jupyter/base-notebook:1"}',
+            "without a registry host: jupyter/",
+        ),
+        ("NOTEBOOK_IMAGES=", "NOTEBOOK_IMAGES is not set: name your registry's notebook images"),
+    ],
+)
+def test_check_refuses_image_names_without_a_registry(initialized, setting, message):
+    with (initialized / "platform.env").open("a") as env_file:
+        env_file.write(setting + "\n")
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    assert "check: FAIL " in result.stdout and message in result.stdout, result.stdout
 
 
 def test_check_reports_a_bad_setting_and_fails(initialized):
@@ -87,6 +111,36 @@ def test_check_reports_a_bad_setting_and_fails(initialized):
         and "LDAP_ALLOWED_GROUPS" in result.stdout
     )
     assert result.stderr.strip() == "deploy check: 2 check(s) failed"
+
+
+def lookup_settings(folder: Path) -> None:
+    """Switch platform.env to search-then-bind logins with a service account."""
+    with (folder / "platform.env").open("a") as env_file:
+        env_file.write(
+            "LDAP_LOOKUP_DN=true\nLDAP_USER_SEARCH_BASE=ou=people,dc=example,dc=org\n"
+            "LDAP_SEARCH_USER=cn=hub-search,ou=services,dc=example,dc=org\n"
+        )
+
+
+def test_the_ldap_search_password_is_a_secret_given_to_init(tmp_path):
+    password_file = tmp_path / "search-password"
+    password_file.write_text("s3arch-Pass\n")
+    result = deploy(tmp_path, "init", "--ldap-search-password-file", str(password_file))
+    assert result.returncode == 0, result.stderr
+    secret = tmp_path / "secrets" / "ldap_search_password"
+    assert secret.read_text() == "s3arch-Pass\n" and stat.S_IMODE(secret.stat().st_mode) == 0o600
+    lookup_settings(tmp_path)
+    result = deploy(tmp_path, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_refuses_a_search_user_without_its_password(initialized):
+    assert (initialized / "secrets" / "ldap_search_password").read_text() == "\n"
+    lookup_settings(initialized)
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    assert "check: FAIL hub config: jupyterhub_config: LDAP_SEARCH_PASSWORD_FILE:" in result.stdout
+    assert "ldap_search_password is empty" in result.stdout
 
 
 def test_check_needs_init_first(tmp_path):

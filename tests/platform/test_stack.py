@@ -10,6 +10,7 @@ PLATFORM = Path(__file__).resolve().parents[2] / "platform"
 
 SITE = {
     "SERVER_NAME": "hub.example.org",
+    "HUB_IMAGE": "registry.example.org/mlops/jupyterhub:0.1.0",
     "LDAP_SERVER": "ldap.example.org",
     "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
     "NFS_SERVER": "10.0.0.5",
@@ -35,11 +36,18 @@ def stack():
     return yaml.safe_load(result.stdout)
 
 
-def test_services_images_are_pinned(stack):
+def test_services_images_are_pinned_and_name_their_registry(stack):
     assert set(stack["services"]) == {"db", "hub", "proxy"}
     for name, service in stack["services"].items():
         image = service["image"]
         assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), name
+        assert "." in image.split("/")[0], name  # docker.io/library/..., registry.example.org/...
+
+
+def test_the_hub_image_has_no_default():
+    """A default like `mlops/jupyterhub` would come from Docker Hub, a namespace we do not own."""
+    result = stack_config({name: value for name, value in SITE.items() if name != "HUB_IMAGE"})
+    assert result.returncode != 0 and "set HUB_IMAGE in platform.env" in result.stderr
 
 
 def test_every_service_has_healthcheck_restart_policy_and_limits(stack):
@@ -56,30 +64,37 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         "proxy_token",
         "tls_key",
         "ldap_ca",
+        "ldap_search_password",
     }
     hub_secrets = {s["source"]: s for s in stack["services"]["hub"]["secrets"]}
-    for name in ("db_password", "cookie_secret", "proxy_token"):
+    for name in ("db_password", "cookie_secret", "proxy_token", "ldap_search_password"):
         assert hub_secrets[name]["mode"] == 0o400, name
     db_secret = stack["services"]["db"]["secrets"][0]
     assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
     assert stack["services"]["proxy"]["secrets"][0]["mode"] == 0o400
     hub_env = stack["services"]["hub"]["environment"]
     assert hub_env["HUB_COOKIE_SECRET_FILE"] == "/run/secrets/cookie_secret"
+    assert hub_env["LDAP_SEARCH_PASSWORD_FILE"] == "/run/secrets/ldap_search_password"
     assert "password" not in hub_env["HUB_DB_URL"].split("@")[0].split("//")[1]
 
 
 def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
     hub = stack["services"]["hub"]
     assert "node.role == manager" in hub["deploy"]["placement"]["constraints"]
-    sources = {volume["source"]: volume["target"] for volume in hub["volumes"]}
+    sources = {volume.get("source"): volume["target"] for volume in hub["volumes"]}
     assert sources["/var/run/docker.sock"] == "/var/run/docker.sock"
     assert hub["configs"][0]["target"] == "/srv/jupyterhub/jupyterhub_config.py"
     assert stack["configs"]["jupyterhub_config"]["name"] == "jupyterhub_config_1"
 
 
-def test_network_is_an_attachable_overlay(stack):
+def test_network_is_an_encrypted_attachable_overlay(stack):
     network = stack["networks"]["jupyterhub"]
-    assert network == {"name": "jupyterhub", "driver": "overlay", "attachable": True}
+    assert network == {
+        "name": "jupyterhub",
+        "driver": "overlay",
+        "attachable": True,
+        "driver_opts": {"encrypted": "true"},  # IPsec between nodes
+    }
 
 
 def test_homes_are_an_nfs_volume_of_the_local_driver(stack):
@@ -101,3 +116,31 @@ def test_a_missing_site_setting_is_named_in_one_line():
     result = stack_config({name: value for name, value in SITE.items() if name != "NFS_SERVER"})
     assert result.returncode != 0
     assert "NFS_SERVER" in result.stderr and "set NFS_SERVER in platform.env" in result.stderr
+
+
+def test_the_ldap_port_is_not_forced_to_389():
+    """Empty unless set: the hub then picks 389, or 636 for LDAPS (LDAP_TLS_STRATEGY=on_connect)."""
+    rendered = stack_config(SITE)
+    assert yaml.safe_load(rendered.stdout)["services"]["hub"]["environment"]["LDAP_PORT"] == ""
+    ldaps = stack_config({**SITE, "LDAP_PORT": "636", "LDAP_TLS_STRATEGY": "on_connect"})
+    hub_env = yaml.safe_load(ldaps.stdout)["services"]["hub"]["environment"]
+    assert (hub_env["LDAP_PORT"], hub_env["LDAP_TLS_STRATEGY"]) == ("636", "on_connect")
+
+
+def test_the_hub_and_nginx_know_the_public_https_address(stack):
+    """The hub marks cookies Secure from it; nginx redirects port 80 there, port included."""
+    hub_env = stack["services"]["hub"]["environment"]
+    assert hub_env["HUB_PUBLIC_URL"] == "https://hub.example.org:443/"
+    proxy = stack["services"]["proxy"]
+    assert proxy["environment"]["PUBLIC_URL"] == "https://hub.example.org:443"
+    # nginx refuses unknown Host names: its healthcheck names the site.
+    assert "Host: hub.example.org" in proxy["healthcheck"]["test"]
+
+
+def test_the_hub_runs_read_only_with_only_the_capabilities_for_users_folders(stack):
+    hub = stack["services"]["hub"]
+    assert hub["read_only"] is True
+    assert hub["cap_drop"] == ["ALL"]
+    assert sorted(hub["cap_add"]) == ["CHOWN", "DAC_OVERRIDE", "FOWNER"]
+    writable = {volume["target"] for volume in hub["volumes"]}
+    assert {"/tmp", "/srv/jupyterhub/data", "/srv/jupyterhub/homes"} <= writable

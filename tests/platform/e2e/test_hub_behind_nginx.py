@@ -117,3 +117,37 @@ def test_hub_restart_keeps_users_and_their_running_servers(alice, hub, proxy, sl
         run_code(alice, proxy.https_url, slapd.member, "print('still here')", proxy.ca_file)
         == "still here\n"
     )
+
+
+def set_cookie_headers(response) -> list[str]:
+    """Every Set-Cookie header of a response and of the redirects that led to it."""
+    return [
+        header
+        for step in (*response.history, response)
+        for header in step.raw.headers.getlist("Set-Cookie")
+    ]
+
+
+def test_every_cookie_is_secure_and_httponly(alice, proxy, slapd):
+    """Through nginx the hub and the user's server see plain HTTP from configurable-http-proxy:
+    only the public URL tells them the browser uses HTTPS. `_xsrf` is HttpOnly-free by design:
+    JupyterLab's JavaScript reads it to send it back in a header. Deletions (an empty value)
+    carry nothing to protect.
+    """
+    session, response = login(
+        proxy.https_url, slapd.member, slapd.passwords[slapd.member], proxy.ca_file
+    )
+    assert response.status_code == 200
+    lab = session.get(f"{proxy.https_url}/user/{slapd.member}/lab", timeout=60)
+    logout = session.get(f"{proxy.https_url}/hub/logout", timeout=30)
+    cookies = set_cookie_headers(response) + set_cookie_headers(lab) + set_cookie_headers(logout)
+    names = {cookie.split("=", 1)[0] for cookie in cookies}
+    assert {"jupyterhub-session-id", "jupyterhub-hub-login", "_xsrf"} <= names, names
+    assert any(name.startswith("jupyterhub-user-") for name in names), names
+    for cookie in cookies:
+        if cookie.split(";")[0].split("=", 1)[1] in ("", '""'):
+            continue
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+        assert "secure" in attributes, cookie
+        if not cookie.startswith("_xsrf="):
+            assert "httponly" in attributes, cookie

@@ -61,6 +61,14 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
     assert "idle-culler" in app._service_map
 
 
+def test_ldaps_uses_port_636_unless_told_otherwise(tmp_path, monkeypatch):
+    env = {**secret_env(tmp_path), **LDAP_ENV, "HUB_DB_URL": "sqlite://",
+           "LDAP_TLS_STRATEGY": "on_connect", "LDAP_PORT": ""}  # fmt: skip
+    app = load_hub_config(monkeypatch, env)
+    auth = app.config.JupyterHub.authenticator_class(config=app.config)
+    assert (auth.tls_strategy, auth.server_port) == (TlsStrategy.on_connect, 636)
+
+
 def test_local_dummy_mode_initializes(tmp_path, monkeypatch):
     env = {
         **secret_env(tmp_path),
@@ -143,7 +151,19 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
         ({"NOTEBOOK_IMAGES": "base=img"}, "NOTEBOOK_IMAGES is not JSON"),
         ({"NOTEBOOK_IMAGES": '["img:1"]'}, "NOTEBOOK_IMAGES must be a JSON object"),
         ({"CULL_TIMEOUT": "soon"}, "CULL_TIMEOUT='soon' is not a number"),
+        ({"LDAP_TIMEOUT": "0"}, "LDAP_TIMEOUT='0' must be greater than 0"),
+        (
+            {
+                "LDAP_LOOKUP_DN": "true",
+                "LDAP_USER_SEARCH_BASE": "ou=people,dc=example,dc=org",
+                "LDAP_SEARCH_USER": "cn=search,dc=example,dc=org",
+            },
+            "LDAP_SEARCH_PASSWORD_FILE is not set",
+        ),
         ({"MEM_LIMIT": "lots"}, "MEM_LIMIT='lots' is not a size"),
+        ({"MEM_LIMIT": "1G", "MEM_RESERVATION": "2G"}, "MEM_RESERVATION is greater than MEM_LIMIT"),
+        ({"CPU_LIMIT": "1", "CPU_RESERVATION": "1.5"}, "CPU_RESERVATION is greater than CPU_LIMIT"),
+        ({"PIDS_LIMIT": "-1"}, "PIDS_LIMIT='-1' must be greater than 0"),
         ({"NFS_SERVER": "10.0.0.5"}, "NFS_SERVER is set but NFS_EXPORT"),
     ],
 )

@@ -8,11 +8,13 @@ Nothing here talks to Docker: the forged form is refused before the spawner cont
 import asyncio
 import os
 import stat
+import time
 import types
 
 import pytest
 from dockerspawner import SwarmSpawner
 from jupyterhub.spawner import SimpleLocalProcessSpawner
+from jupyterhub.utils import maybe_future
 from tornado.web import HTTPError
 
 from tests.platform.hub_env import load_hub_config, secret_env
@@ -44,6 +46,15 @@ SWARM_HUB_ENV = {
 }
 
 
+def run_hook(spawner):
+    """Run the pre_spawn_hook as the hub does (it is a coroutine: its file I/O runs in a thread)."""
+
+    async def hook():
+        return await maybe_future(spawner.run_pre_spawn_hook())
+
+    return asyncio.run(hook())
+
+
 def swarm_spawner(app, username):
     user = types.SimpleNamespace(
         name=username, id=1, url=f"/user/{username}/", orm_user=None, settings={}
@@ -59,7 +70,7 @@ def swarm_hub(tmp_path, monkeypatch):
         "HUB_SPAWNER": "swarm",
         "HOME_ROOT": str(tmp_path / "homes"),
         "SHARED_DIR": "/srv/shared",
-        "NOTEBOOK_UID": "1234",
+        "NOTEBOOK_UID_BASE": "1233",
         "NOTEBOOK_GID": "100",
     }
     return load_hub_config(monkeypatch, env), tmp_path / "homes"
@@ -70,7 +81,7 @@ def test_crafted_usernames_get_distinct_private_folders_inside_home_root(swarm_h
     folders = {}
     for name in CRAFTED_NAMES:
         spawner = swarm_spawner(app, name)
-        spawner.pre_spawn_hook(spawner)
+        run_hook(spawner)
         (home_mount, _shared) = spawner.extra_container_spec["mounts"]
         folder = home_mount["Source"]
         assert os.path.dirname(folder) == str(home_root), name
@@ -98,14 +109,14 @@ def test_a_symlink_planted_as_a_home_is_refused(swarm_hub, tmp_path):
     (home_root / "mallory").symlink_to("/etc")
     spawner = swarm_spawner(app, "mallory")
     with pytest.raises(ValueError, match="is a symlink"):
-        spawner.pre_spawn_hook(spawner)
+        run_hook(spawner)
     assert "mounts" not in spawner.extra_container_spec
 
 
 def test_bind_mounts_home_and_shared_folder(swarm_hub):
     app, home_root = swarm_hub
     spawner = swarm_spawner(app, "alice")
-    spawner.pre_spawn_hook(spawner)
+    run_hook(spawner)
     home, shared = spawner.extra_container_spec["mounts"]
     assert dict(home) == {
         "Target": "/home/jovyan",
@@ -132,7 +143,7 @@ def test_nfs_mounts_are_local_driver_volumes(tmp_path, monkeypatch):
     }
     app = load_hub_config(monkeypatch, env)
     spawner = swarm_spawner(app, "Bob/../x")
-    spawner.pre_spawn_hook(spawner)
+    run_hook(spawner)
     home, shared = spawner.extra_container_spec["mounts"]
     escaped = "-42ob-2f-2e-2e-2fx"
     assert (tmp_path / "homes" / escaped).is_dir()
@@ -186,8 +197,81 @@ def test_local_mode_uses_the_escaped_folder_and_links_the_shared_one(tmp_path, m
     app = load_hub_config(monkeypatch, env)
     user = types.SimpleNamespace(name="../eve", id=1, url="/user/eve/", orm_user=None, settings={})
     spawner = SimpleLocalProcessSpawner(config=app.config, user=user)
-    spawner.pre_spawn_hook(spawner)
+    run_hook(spawner)
     home = tmp_path / "homes" / "-2e-2e-2feve"
     assert spawner.home_dir == str(home)
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert (home / "shared").resolve() == shared
+
+
+def test_a_hanging_home_folder_does_not_block_the_event_loop(swarm_hub, monkeypatch):
+    """A hard NFS mount that stops answering blocks every file operation on it. No NFS server can
+    run here, so `os.chown` stands in for it: it blocks for 3 s, as the hung mount would. The hub's
+    event loop (here: a ticker every 50 ms, as /hub/health would be served) must keep running.
+    """
+    app, _ = swarm_hub
+    real_chown = os.chown
+
+    def hung_chown(*args, **kwargs):
+        time.sleep(3)
+        return real_chown(*args, **kwargs)
+
+    monkeypatch.setattr(os, "chown", hung_chown)
+    spawner = swarm_spawner(app, "alice")
+
+    async def hook_and_ticker():
+        ticks = []
+
+        async def ticker():
+            while True:
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.05)
+
+        ticking = asyncio.create_task(ticker())
+        await asyncio.sleep(0)
+        started = time.monotonic()
+        await maybe_future(spawner.run_pre_spawn_hook())  # as jupyterhub.user does
+        took = time.monotonic() - started
+        await asyncio.sleep(0.1)  # one more tick after the hook
+        ticking.cancel()
+        return took, ticks
+
+    took, ticks = asyncio.run(hook_and_ticker())
+    assert took >= 3  # the hook did wait for the file system
+    longest_gap = max(later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False))
+    assert longest_gap < 1, f"the event loop stalled for {longest_gap:.1f}s"
+    assert "mounts" in spawner.extra_container_spec
+
+
+def test_users_containers_are_unprivileged_and_limited(swarm_hub):
+    """What the hook hands to SwarmSpawner (the Swarm tests check the service the engine runs)."""
+    app, _ = swarm_hub
+    spawner = swarm_spawner(app, "alice")
+    run_hook(spawner)
+    assert spawner.extra_container_spec["cap_drop"] == ["ALL"]
+    resources = spawner.extra_task_spec["resources"]
+    assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
+    assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
+    assert spawner.disable_user_config is True
+
+
+def test_each_user_runs_as_their_own_uid_and_an_old_home_is_handed_over(swarm_hub):
+    """uid = NOTEBOOK_UID_BASE (1233 here) + the user's id (1). A home from before per-user uids
+    (owned by uid 1000) is given to the user's uid with its content; a symlink in it is changed
+    itself, its target (outside the home) is not.
+    """
+    app, home_root = swarm_hub
+    old_home = home_root / "alice"
+    (old_home / "notes").mkdir(parents=True)
+    (old_home / "notes" / "a.txt").write_text("mine")
+    target = home_root.parent / "outside.txt"
+    target.write_text("not alice's")
+    (old_home / "link").symlink_to(target)
+    for path in (old_home, old_home / "notes", old_home / "notes" / "a.txt"):
+        os.chown(path, 1000, 100)
+    spawner = swarm_spawner(app, "alice")
+    run_hook(spawner)
+    assert spawner.extra_container_spec["user"] == "1234:100"
+    for path in (old_home, old_home / "notes", old_home / "notes" / "a.txt", old_home / "link"):
+        assert (os.lstat(path).st_uid, os.lstat(path).st_gid) == (1234, 100), path
+    assert os.stat(target).st_uid == os.getuid()

@@ -15,6 +15,7 @@ def site_values(certificate):
     cert, key = certificate
     return {
         "SERVER_NAME": "localhost",
+        "PUBLIC_URL": "https://localhost:8443",
         "HTTP_PORT": "8080",
         "HTTPS_PORT": "8443",
         "HUB_UPSTREAM": "127.0.0.1:8000",
@@ -44,10 +45,11 @@ def test_render_refuses_missing_values(certificate):
 
 
 def test_template_has_what_a_jupyterhub_proxy_needs():
-    text = " ".join(TEMPLATE.read_text().split())
+    lines = [line.split("#")[0] for line in TEMPLATE.read_text().splitlines()]  # no comments
+    text = " ".join(" ".join(lines).split())
     for directive in [
-        "return 301 https://$host$request_uri;",
-        "listen ${HTTPS_PORT} ssl;",
+        "return 301 ${PUBLIC_URL}$request_uri;",
+        "listen ${HTTPS_PORT} ssl http2;",
         "ssl_protocols TLSv1.2 TLSv1.3;",
         'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
         "map $http_upgrade $connection_upgrade {",

@@ -20,9 +20,13 @@ def direct_session(ca_file=None) -> requests.Session:
 
 
 def login(
-    base_url: str, username: str, password: str, ca_file
+    base_url: str, username: str, password: str, ca_file, follow: bool = True, timeout: float = 60
 ) -> tuple[requests.Session, requests.Response]:
-    """Post the hub's login form like a browser; returns the session and the last response."""
+    """Post the hub's login form like a browser; returns the session and the last response.
+
+    follow=False stops at the answer to the form (302 when the login worked): the browser would
+    go on to the spawn page and start the user's server.
+    """
     session = direct_session(ca_file)
     form = session.get(f"{base_url}/hub/login", timeout=30)
     form.raise_for_status()
@@ -30,7 +34,8 @@ def login(
     response = session.post(
         f"{base_url}/hub/login",
         data={"username": username, "password": password, "_xsrf": xsrf},
-        timeout=60,
+        timeout=timeout,
+        allow_redirects=follow,
     )
     return session, response
 

@@ -46,6 +46,10 @@ error_log {prefix}/logs/error.log info;
 events {{ worker_connections 256; }}
 http {{
     access_log {prefix}/logs/access.log;
+    # What Debian's nginx.conf (the Swarm tests' stand-in image) sets at http level: the site must
+    # override these in its servers, not repeat them at http level (nginx refuses a duplicate).
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
 {temp}
     include {prefix}/site.conf;
 }}
@@ -70,26 +74,47 @@ def start_nginx(prefix: Path, conf: Path) -> subprocess.Popen:
     )
 
 
+# The host name nginx serves in the tests: the address they open (it refuses any other Host).
+SERVER_NAME = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class ProxyPorts:
+    http: int
+    https: int
+
+    @classmethod
+    def free(cls) -> "ProxyPorts":
+        return cls(free_port(), free_port())
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{SERVER_NAME}:{self.https}"
+
+
 @dataclass(frozen=True)
 class Proxy:
     https_url: str
     http_url: str
     ca_file: Path
+    https_port: int
+    http_port: int
 
 
-def run_nginx(ca, upstream: str):
-    """Fixture generator: nginx on two free 127.0.0.1 ports in front of `upstream`."""
+def run_nginx(ca, upstream: str, ports: ProxyPorts | None = None):
+    """Fixture generator: nginx on two 127.0.0.1 ports (free ones by default) before `upstream`."""
+    ports = ports or ProxyPorts.free()
     prefix = Path(tempfile.mkdtemp(prefix="platform-nginx-"))
     prefix.chmod(0o755)  # nginx's workers (user nobody) keep request bodies in its temp folders
     process = None
     try:
         cert, key = ca.issue("nginx")
-        http_port, https_port = free_port(), free_port()
         site = render_site(
             {
-                "SERVER_NAME": "localhost",
-                "HTTP_PORT": f"127.0.0.1:{http_port}",
-                "HTTPS_PORT": f"127.0.0.1:{https_port}",
+                "SERVER_NAME": SERVER_NAME,
+                "PUBLIC_URL": ports.https_url,
+                "HTTP_PORT": f"127.0.0.1:{ports.http}",
+                "HTTPS_PORT": f"127.0.0.1:{ports.https}",
                 "HUB_UPSTREAM": upstream,
                 "TLS_CERT": str(cert),
                 "TLS_KEY": str(key),
@@ -99,8 +124,9 @@ def run_nginx(ca, upstream: str):
         checked = nginx_test(prefix, conf)
         assert checked.returncode == 0, checked.stderr
         process = start_nginx(prefix, conf)
-        wait_for_port(https_port, process, what="nginx")
-        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", ca.cert)
+        wait_for_port(ports.https, process, what="nginx")
+        yield Proxy(ports.https_url, f"http://{SERVER_NAME}:{ports.http}", ca.cert, ports.https,
+                    ports.http)  # fmt: skip
     finally:
         if process is not None:
             stop_process(process)

@@ -25,6 +25,9 @@ class LdapServer:
     group_dn: the group allowed to log in (groupOfNames, `member` attributes).
     admin_group_dn: the group of hub admins.
     member: a user in group_dn; admin: a user in admin_group_dn only; outsider: a user in no group.
+    spare_member: another user in group_dn, for tests that change group memberships (`modify`).
+    search_dn, search_password: a service account that may search the tree (anonymous may not).
+    root_dn, root_password: the tree's administrator (`modify` binds as it).
     """
 
     host: str
@@ -37,6 +40,11 @@ class LdapServer:
     member: str = "alice"
     admin: str = "carol"
     outsider: str = "bob"
+    spare_member: str = "dave"
+    search_dn: str = f"cn=hub-search,ou=services,{BASE_DN}"
+    search_password: str = "search-Secret-5"
+    root_dn: str = f"cn=admin,{BASE_DN}"
+    root_password: str = "admin-Secret-0"
 
     @property
     def url(self) -> str:
@@ -46,8 +54,30 @@ class LdapServer:
     def bind_dn_template(self) -> str:
         return f"uid={{username}},ou=people,{self.base_dn}"
 
+    def user_dn(self, username: str) -> str:
+        return self.bind_dn_template.format(username=username)
 
-PASSWORDS = {"alice": "alice-Secret-1", "bob": "bob-Secret-2", "carol": "carol-Secret-3"}
+    def modify(self, ldif: str) -> None:
+        """Apply an LDIF change as the administrator (ldapmodify over StartTLS)."""
+        subprocess.run(
+            ["ldapmodify", "-ZZ", "-x", "-H", self.url, "-D", self.root_dn, "-w",
+             self.root_password],
+            input=ldif, text=True, check=True, capture_output=True,
+            env={"LDAPTLS_CACERT": str(self.ca_file), "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+
+    def set_group_member(self, group_dn: str, username: str, member: bool) -> None:
+        change = "add" if member else "delete"
+        self.modify(f"dn: {group_dn}\nchangetype: modify\n{change}: member\n"
+                    f"member: {self.user_dn(username)}\n")  # fmt: skip
+
+
+PASSWORDS = {
+    "alice": "alice-Secret-1",
+    "bob": "bob-Secret-2",
+    "carol": "carol-Secret-3",
+    "dave": "dave-Secret-4",
+}
 
 
 def tree_ldif() -> str:
@@ -75,11 +105,22 @@ ou: people
 dn: ou=groups,{BASE_DN}
 objectClass: organizationalUnit
 ou: groups
+
+dn: ou=services,{BASE_DN}
+objectClass: organizationalUnit
+ou: services
+
+dn: cn=hub-search,ou=services,{BASE_DN}
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: hub-search
+userPassword: search-Secret-5
 {people}
 dn: cn=data-science,ou=groups,{BASE_DN}
 objectClass: groupOfNames
 cn: data-science
 member: uid=alice,ou=people,{BASE_DN}
+member: uid=dave,ou=people,{BASE_DN}
 
 dn: cn=hub-admins,ou=groups,{BASE_DN}
 objectClass: groupOfNames

@@ -61,11 +61,12 @@ def platform_images(docker_engine, repo_root, artifacts_dir):
 
 
 @pytest.fixture(scope="session")
-def stack_secrets(tmp_path_factory, test_ca):
+def stack_secrets(tmp_path_factory, test_ca, slapd):
     """SECRETS_DIR for the stack; the LDAP CA is the session's test CA, which also signed slapd's
-    certificate.
+    certificate; the LDAP search password is slapd's service account's.
     """
-    return write_stack_secrets(tmp_path_factory.mktemp("stack-secrets"), test_ca)
+    folder = tmp_path_factory.mktemp("stack-secrets")
+    return write_stack_secrets(folder, test_ca, slapd.search_password)
 
 
 @pytest.fixture(scope="session")

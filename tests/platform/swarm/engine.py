@@ -103,6 +103,8 @@ class DockerEngine:
             "--ip-forward=false",
             "--ip-masq=false",
             "--bridge=none",
+            # What platform/README.md asks of the nodes running users' servers (daemon.json).
+            "--no-new-privileges",
             f"--data-root={data_root}",
             f"--exec-root={self.root / 'exec'}",
             f"--pidfile={self.root / 'dockerd.pid'}",

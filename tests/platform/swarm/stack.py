@@ -17,6 +17,8 @@ import requests
 from tests.platform.swarm.engine import DockerEngine
 
 STACK = "jupyterhub"
+# The hub image as platform/build-images tags it (no registry here; production names its registry).
+LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
 SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
@@ -114,6 +116,14 @@ class Stack:
         options = ["--user", user] if user else []
         return self.docker("exec", *options, container, *command, check=check)
 
+    def user_uid(self, user: str) -> int:
+        """The uid a user's service runs as (its ContainerSpec.User, `uid:gid`)."""
+        spec_user = self.docker(
+            "service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.User}}",
+            f"{USER_SERVICE_PREFIX}{user}",
+        ).stdout.strip()  # fmt: skip
+        return int(spec_user.split(":")[0])
+
     def logs(self, service: str) -> str:
         name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
         result = self.docker(
@@ -174,15 +184,17 @@ class Stack:
         return left
 
 
-def write_stack_secrets(folder: Path, ca) -> Path:
+def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:
     """The files stack.yml reads from SECRETS_DIR: random db password, cookie secret and proxy
-    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA).
+    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA); the LDAP
+    service account's password.
     """
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = ca.issue("swarm-proxy")
     (folder / "tls.crt").write_bytes(cert.read_bytes())
     (folder / "tls.key").write_bytes(key.read_bytes())
     (folder / "ldap_ca.pem").write_bytes(ca.cert.read_bytes())
+    (folder / "ldap_search_password").write_text(ldap_search_password + "\n")
     for name in ("db_password", "cookie_secret", "proxy_token"):
         (folder / name).write_text(secrets.token_hex(32) + "\n")
     for path in folder.iterdir():
@@ -193,13 +205,16 @@ def write_stack_secrets(folder: Path, ca) -> Path:
 
 def ldap_variables(slapd) -> dict[str, str]:
     """The stack's LDAP variables for a tests.platform.services.slapd server (StartTLS, CA from the
-    secrets).
+    secrets): Active Directory style, the user's DN found by the service account whose password is
+    the stack's `ldap_search_password` secret (the test slapd refuses anonymous searches).
     """
     return {
         "LDAP_SERVER": slapd.host,
         "LDAP_PORT": str(slapd.port),
         "LDAP_TLS_STRATEGY": "before_bind",
-        "LDAP_BIND_DN_TEMPLATE": slapd.bind_dn_template,
+        "LDAP_LOOKUP_DN": "true",
+        "LDAP_USER_SEARCH_BASE": f"ou=people,{slapd.base_dn}",
+        "LDAP_SEARCH_USER": slapd.search_dn,
         "LDAP_ALLOWED_GROUPS": slapd.group_dn,
         "LDAP_ADMIN_GROUPS": slapd.admin_group_dn,
     }
@@ -217,11 +232,13 @@ def new_stack(
     homes.mkdir()
     shared.mkdir()
     shutil.chown(shared, 1000, 100)
+    shared.chmod(0o2775)  # as README asks of the shared export: every user's server is in group 100
     variables = {
         **{name: str(port) for name, port in PORTS.items()},
         **ldap,
         "SECRETS_DIR": str(secrets_dir),
-        "SERVER_NAME": "localhost",
+        "SERVER_NAME": "127.0.0.1",  # the address the tests open: nginx refuses other Host names
+        "HUB_IMAGE": LOCAL_HUB_IMAGE,
         "SWARM_NETWORK": "host",
         "PUBLISH_MODE": "host",
         "HUB_API_PORT": str(PORTS["SWARM_TEST_PORT_HUB_API"]),
@@ -236,6 +253,9 @@ def new_stack(
         "DOCKER_SOCKET": str(engine.socket),
         "CPU_LIMIT": "1",
         "MEM_LIMIT": "1G",
+        "CPU_RESERVATION": "0.1",
+        "MEM_RESERVATION": "256M",
+        "PIDS_LIMIT": "512",
         "SPAWN_TIMEOUT": "60",
         **env,
     }

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platform.swarm.stack import LOCAL_HUB_IMAGE
+
 PLATFORM = Path(__file__).resolve().parents[3] / "platform"
 BUILD_IMAGES = PLATFORM / "build-images"
 
@@ -16,10 +18,8 @@ def built_tags() -> set[str]:
     return set(re.findall(r'^\s+"([^"|]+)\|', BUILD_IMAGES.read_text(), flags=re.MULTILINE))
 
 
-def test_builds_the_hub_image_of_the_stack_and_every_image_of_the_menu():
-    hub_image = re.search(r"\$\{HUB_IMAGE:-([^}]+)\}", (PLATFORM / "stack.yml").read_text()).group(
-        1
-    )
+def test_builds_the_hub_image_of_the_test_stack_and_every_image_of_the_menu():
+    hub_image = LOCAL_HUB_IMAGE  # what the Swarm tests deploy as HUB_IMAGE
     config = (PLATFORM / "hub" / "jupyterhub_config.py").read_text()
     menu = set(re.findall(r'^\s+"[^"]+": "(mlops/notebook-[^"]+)",$', config, flags=re.MULTILINE))
     assert menu, "no image menu found in jupyterhub_config.py"
@@ -33,6 +33,11 @@ def test_builds_the_hub_image_of_the_stack_and_every_image_of_the_menu():
         (["--local", "--extra-ca", "/does/not/exist"], "--extra-ca /does/not/exist is not a file"),
         (["--extra-ca", "/etc/hostname"], "--extra-ca only applies with --local"),
         (["--build-arg"], "--build-arg needs NAME=VALUE"),
+        (
+            ["--build-arg", "PACKAGE_INDEX_URL=https://me:s3cret@nexus.example.org/simple"],
+            "--build-arg PACKAGE_INDEX_URL: no credentials in URLs (they would stay in the image "
+            "history)",
+        ),
     ],
 )
 def test_bad_options_fail_with_one_line(args, message):
@@ -47,3 +52,34 @@ def test_an_unreachable_engine_is_reported_before_building(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("build-images: cannot reach the Docker engine")
     assert "==>" not in result.stdout
+
+
+@pytest.mark.swarm
+@pytest.mark.parametrize(
+    ("folder", "argument", "base"),
+    [
+        ("images", "PACKAGE_INDEX_URL", "mlops-local/base-notebook:bookworm"),
+        ("hub", "PIP_INDEX_URL", "mlops-local/jupyterhub:6.1.1"),
+    ],
+)
+def test_an_index_url_with_credentials_never_reaches_an_image(
+    docker_engine, platform_images, folder, argument, base
+):
+    """A direct `docker build` (not through build-images) with a password in the index URL: the
+    build stops, and no image the engine holds (intermediate ones included) has it in its history
+    or configuration. The index stand-in address answers nothing: the build must stop before use.
+    """
+    password = "s3cret-Token-42"
+    build = docker_engine.docker(
+        "build", "--force-rm", "--network", "host", "-t", "mlops-test/credentials:1",
+        "--build-arg", f"BASE_IMAGE={base}",
+        "--build-arg", f"{argument}=http://builder:{password}@127.0.0.1:9/simple",
+        str(PLATFORM / folder), check=False, timeout=300,
+    )  # fmt: skip
+    assert build.returncode != 0
+    assert f"{argument} must not contain credentials" in build.stdout + build.stderr
+    images = set(docker_engine.docker("image", "ls", "--all", "--quiet").stdout.split())
+    for image in images:
+        history = docker_engine.docker("history", "--no-trunc", image).stdout
+        config = docker_engine.docker("image", "inspect", image).stdout
+        assert password not in history + config, image

@@ -35,11 +35,41 @@ def carol(platform_stack, slapd):
     return logged_in_with_server(platform_stack, slapd.admin, slapd.passwords[slapd.admin])
 
 
-def test_each_user_has_a_private_folder_owned_by_the_notebook_user(alice, carol, platform_stack):
-    for user in (alice.user, carol.user):
+def test_each_user_has_a_private_folder_owned_by_their_own_uid(alice, carol, platform_stack):
+    uids = {user: platform_stack.user_uid(user) for user in (alice.user, carol.user)}
+    assert len(set(uids.values())) == 2 and min(uids.values()) > 100000  # NOTEBOOK_UID_BASE
+    for user, uid in uids.items():
         folder = platform_stack.homes / user
         assert oct(folder.stat().st_mode & 0o777) == "0o700"
-        assert (folder.stat().st_uid, folder.stat().st_gid) == (1000, 100)
+        assert (folder.stat().st_uid, folder.stat().st_gid) == (uid, 100)
+
+
+@pytest.mark.parametrize("path", ["/homes/{other}", "/homes/{me}/../{other}", "/homes/./{other}/"])
+def test_with_the_whole_export_mounted_a_users_uid_reads_no_other_home(
+    alice, carol, platform_stack, path
+):
+    """What anyone holding NFS access as alice's uid would see: the whole homes export mounted, in
+    a container of the notebook image running as alice's uid. carol's home stays closed, whatever
+    the path.
+    """
+    assert carol.user_put_file(carol.user, "carol-secret.txt", "private").status_code in (200, 201)
+    uid = platform_stack.user_uid(alice.user)
+    crafted = path.format(me=alice.user, other=carol.user)
+    probe = platform_stack.docker(
+        "run", "--rm", "--network", "none", "--user", f"{uid}:100",
+        "-v", f"{platform_stack.homes}:/homes", "mlops/notebook-base:0.1.0",
+        "sh", "-c", f"ls {crafted} ; cat {crafted}/carol-secret.txt", check=False,
+    )  # fmt: skip
+    assert "Permission denied" in probe.stderr, probe.stderr
+    assert "private" not in probe.stdout and "carol-secret" not in probe.stdout
+
+
+def test_files_written_to_the_shared_folder_carry_their_writers_uid(alice, carol, platform_stack):
+    for session in (alice, carol):
+        name = f"from-{session.user}.txt"
+        platform_stack.exec(f"jupyter-{session.user}", "touch", f"/home/jovyan/shared/{name}")
+        written = (platform_stack.shared / name).stat()
+        assert (written.st_uid, written.st_gid) == (platform_stack.user_uid(session.user), 100)
 
 
 def test_a_container_mounts_only_its_user_folder_and_the_shared_one(alice, carol, platform_stack):

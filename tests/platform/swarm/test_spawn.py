@@ -77,7 +77,10 @@ def test_the_user_folder_is_mounted_at_home(alice, platform_stack):
     assert saved.status_code in (200, 201), saved.text[:300]
     on_host = platform_stack.homes / alice.user / "from-jupyterlab.txt"
     assert on_host.read_text() == "hello from alice"
-    assert (on_host.stat().st_uid, on_host.stat().st_gid) == (1000, 100)
+    assert (on_host.stat().st_uid, on_host.stat().st_gid) == (
+        platform_stack.user_uid(alice.user),
+        100,
+    )
 
 
 def test_the_shared_folder_is_mounted(alice, platform_stack):
