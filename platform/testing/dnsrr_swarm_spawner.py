@@ -1,0 +1,21 @@
+"""SwarmSpawner for a Swarm whose kernel has no IPVS (no virtual IPs, no ingress routing mesh).
+
+Users' services are created with `endpoint_mode: dnsrr` (their name resolves to the task's own
+address on the overlay network) and publish no port: the hub reaches each server by service name on
+the overlay, as in production. platform/stack.multinode.yml ships this file to the hub as a Docker
+config and selects it with HUB_SPAWNER_CLASS; tests/platform/swarm/multinode/ deploys it.
+"""
+
+from dockerspawner import SwarmSpawner
+from traitlets import default
+
+
+class DnsrrSwarmSpawner(SwarmSpawner):
+    @default("use_internal_ip")
+    def _default_use_internal_ip(self):
+        # No port published through the routing mesh (it needs IPVS).
+        return True
+
+    @default("extra_endpoint_spec")
+    def _default_extra_endpoint_spec(self):
+        return {"mode": "dnsrr"}
