@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,22 +188,23 @@ class Node:
         os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
-    def stop(self, timeout: float = 30) -> None:
-        """SIGTERM dockerd (by PID, checked by command line), then the node's init if still up."""
-        if self.process is None or self.process.poll() is not None:
-            return
+    def terminate(self) -> None:
+        """SIGTERM dockerd, found by PID and checked by command line."""
         dockerd = self.dockerd_pid()
         if dockerd:
             os.kill(dockerd, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-                return
-            except subprocess.TimeoutExpired:
-                pass
-        init = self.init_pid()
-        if init:
-            os.kill(init, signal.SIGKILL)
-        self.process.wait(timeout=30)
+
+    def wait_or_kill(self, timeout: float) -> None:
+        """Wait for the node to end (tini exits with dockerd), else SIGKILL its PID 1."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(timeout, 0.1))
+        except subprocess.TimeoutExpired:
+            init = self.init_pid()
+            if init:
+                os.kill(init, signal.SIGKILL)
+            self.process.wait(timeout=30)
 
 
 @dataclass
@@ -308,14 +310,19 @@ class Cluster:
         raise TimeoutError(f"{count} nodes not Ready within {timeout:.0f} s: {self.node_states()}")
 
     def load_images(self, archive: Path, nodes: list[Node]) -> None:
-        for node in nodes:
-            node.docker("load", "-i", str(archive), timeout=600)
+        """`docker load` into every node at once."""
+        with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+            list(pool.map(lambda node: node.docker("load", "-i", str(archive), timeout=600), nodes))
 
     def stop(self) -> None:
         """Stop every node by PID, then remove namespaces, route, cgroups and files."""
+        # dockerd stops its containers first (10 s at most each, in parallel): the nodes together.
+        for node in self.nodes.values():
+            node.terminate()
+        deadline = time.monotonic() + 20
         for node in self.nodes.values():
             try:
-                node.stop()
+                node.wait_or_kill(deadline - time.monotonic())
             except Exception:  # keep tearing down the rest; leftovers() reports what remains
                 pass
         for pid in self.stray_processes():

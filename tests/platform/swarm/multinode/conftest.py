@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,10 @@ from tests.platform.swarm.multinode.netns import NamespaceThreads
 from tests.platform.swarm.multinode.stack import MultinodeStack
 from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
 
+# Users' servers run on the workers, but the hub inspects their image on the manager before creating
+# the service: the manager gets every image.
 MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
-WORKER_IMAGES = ("mlops/notebook-base:0.1.0",)
+NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
 BASE = "Base: Python, JupyterLab, Git, DVC"
 
 
@@ -39,23 +42,31 @@ def cluster():
         nodes.init_swarm()
         yield nodes
     finally:
+        started = time.monotonic()
         nodes.stop()
+        stopped = time.monotonic()
         leftovers = nodes.leftovers()
         shutil.rmtree(root, ignore_errors=True)
+        print(
+            f"cluster: stopped in {stopped - started:.0f} s, "
+            f"removed in {time.monotonic() - stopped:.0f} s"
+        )
     assert not leftovers, f"multi-node teardown left: {leftovers}"
 
 
 @pytest.fixture(scope="session")
 def cluster_images(cluster, docker_engine, platform_images):
-    """The images each node needs, from the session's build (`docker save | docker load`)."""
-    for role, images, nodes in (
-        ("manager", MANAGER_IMAGES, [cluster.manager]),
-        ("workers", WORKER_IMAGES, cluster.workers),
-    ):
-        archive = cluster.root / f"images-{role}.tar"
-        docker_engine.docker("save", "-o", str(archive), *images, timeout=600)
-        cluster.load_images(archive, nodes)
-        archive.unlink()
+    """The platform's images in every node, from the session's build (`docker save | load`)."""
+    manager_archive, notebook_archive = cluster.root / "manager.tar", cluster.root / "notebook.tar"
+    started = time.monotonic()
+    docker_engine.docker("save", "-o", str(manager_archive), *MANAGER_IMAGES, timeout=600)
+    docker_engine.docker("save", "-o", str(notebook_archive), *NOTEBOOK_IMAGES, timeout=600)
+    saved = time.monotonic()
+    cluster.load_images(notebook_archive, list(cluster.nodes.values()))
+    cluster.load_images(manager_archive, [cluster.manager])
+    manager_archive.unlink()
+    notebook_archive.unlink()
+    print(f"images: saved in {saved - started:.0f} s, loaded in {time.monotonic() - saved:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +84,7 @@ def lan_slapd(test_ca, cluster):
 
 @pytest.fixture(scope="session")
 def multinode_stack(
-    cluster, cluster_images, lan_slapd, test_ca, tmp_path_factory, repo_root, artifacts_dir
+    cluster, cluster_images, lan_slapd, client, test_ca, tmp_path_factory, repo_root, artifacts_dir
 ):
     """platform/stack.yml + platform/stack.multinode.yml, db/hub/proxy running and healthy."""
     secrets_dir = write_stack_secrets(tmp_path_factory.mktemp("multinode-secrets"), test_ca)
@@ -103,13 +114,18 @@ def multinode_stack(
     cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
     stack = MultinodeStack(cluster, repo_root / "platform", env, homes, shared, test_ca.cert)
     try:
+        started = time.monotonic()
         stack.deploy()
         for service in ("db", "hub", "proxy"):
-            stack.wait_running(service)
+            stack.wait_running(service, healthy=False)
+        stack.wait_answering(client)
+        print(f"stack: healthy in {time.monotonic() - started:.0f} s")
         yield stack
     finally:
+        started = time.monotonic()
         stack.save_logs(artifacts_dir)
         left = stack.remove()
+        print(f"stack: removed in {time.monotonic() - started:.0f} s")
     assert not left, f"stack removal left services: {left}"
 
 

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from tests.platform.swarm.multinode.cluster import Cluster, Node
 
 STACK = "jupyterhub"
@@ -102,6 +104,25 @@ class MultinodeStack:
                     f"{service} not running within {timeout:.0f} s: {self.describe()}"
                 )
             time.sleep(0.5)
+
+    def hub_health(self) -> int:
+        """The status of GET /hub/health through nginx (0: no answer). Call it in the lan."""
+        try:
+            return requests.get(
+                f"{self.https_url}/hub/health", verify=self.ca_file, timeout=5
+            ).status_code
+        except requests.RequestException:
+            return 0
+
+    def wait_answering(self, client, timeout: float = 180) -> None:
+        """Wait until the hub answers through nginx, asked from the lan namespace."""
+        deadline = time.monotonic() + timeout
+        while client.run(self.hub_health) != 200:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"the hub did not answer within {timeout:.0f} s: {self.describe()}"
+                )
+            time.sleep(1)
 
     def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
         task = self.running_task(service)
