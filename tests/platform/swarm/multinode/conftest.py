@@ -27,7 +27,6 @@ from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
 # the service: the manager gets every image.
 MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
 NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
-BASE = "Base: Python, JupyterLab, Git, DVC"
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +145,12 @@ class InNamespace:
 def hub_session(stack: MultinodeStack, client: NamespaceThreads):
     """A browser-less user session against the stack's nginx, every request from the lan."""
     return InNamespace(HubSession(stack.https_url, stack.ca_file), client)
+
+
+@pytest.fixture(scope="session")
+def alice(multinode_stack, client, lan_slapd):
+    """(session, username): the LDAP member logged in through nginx, from the lan."""
+    session = hub_session(multinode_stack, client)
+    user = lan_slapd.member
+    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
+    return session, user
