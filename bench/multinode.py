@@ -70,6 +70,7 @@ def deploy(cluster: Cluster, slapd, ca, work: Path, client) -> MultinodeStack:
         "NFS_EXPORT": "/unused",
         "MULTINODE_HOMES": str(homes),
         "MULTINODE_SHARED": str(shared),
+        "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
         "DOCKER_SOCKET": str(cluster.manager.socket),
         "NOTEBOOK_PLACEMENT": "node.role == worker",
         "CPU_LIMIT": "1",
