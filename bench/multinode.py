@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 
 import spawn_latency  # noqa: E402
 
+from tests.platform.services import slapd as slapd_module  # noqa: E402
 from tests.platform.services.tls import make_test_ca  # noqa: E402
 from tests.platform.swarm.engine import DockerEngine  # noqa: E402
 from tests.platform.swarm.hub_client import HubSession  # noqa: E402
@@ -48,8 +49,27 @@ from tests.platform.swarm.multinode.netns import NamespaceThreads  # noqa: E402
 from tests.platform.swarm.multinode.stack import MultinodeStack  # noqa: E402
 from tests.platform.swarm.stack import ldap_variables, write_stack_secrets  # noqa: E402
 
-USERS = spawn_latency.USERS
-PASSWORD = spawn_latency.PASSWORD
+PASSWORD = spawn_latency.PASSWORD  # spawn_latency.spawn_one logs in with it
+# A fresh name for every spawn: with endpoint_mode dnsrr, Swarm's DNS may keep answering a removed
+# service's old task address for minutes, so a server re-created under the same name right after
+# being stopped can be unreachable (seen here); bench/spawn_latency.py reuses names, this does not.
+USERS = [f"mn{number:02d}" for number in range(1, 37)]
+
+
+def tree_ldif() -> str:
+    """The tests' LDAP tree plus USERS, all in the allowed group (as bench/spawn_latency.py)."""
+    base = slapd_module.BASE_DN
+    people = "".join(
+        f"\ndn: uid={user},ou=people,{base}\nobjectClass: inetOrgPerson\n"
+        f"uid: {user}\ncn: {user}\nsn: Bench\nuserPassword: {PASSWORD}\n"
+        for user in USERS
+    )
+    members = "".join(f"member: uid={user},ou=people,{base}\n" for user in USERS)
+    group = "cn: data-science\n"
+    original = getattr(
+        slapd_module, "ORIGINAL_TREE_LDIF", slapd_module.tree_ldif
+    )  # see spawn_latency
+    return original().replace(group, group + members) + people
 
 
 def deploy(cluster: Cluster, slapd, ca, work: Path, client) -> MultinodeStack:
@@ -106,8 +126,9 @@ def spawn_round(stack: MultinodeStack, client: NamespaceThreads, users: list[str
 
 def spawn_rows(stack, client, concurrency: list[int]) -> list[str]:
     rows = []
-    scenarios = [("1 (5 runs in a row)", [[USERS[0]]] * spawn_latency.SINGLE_USER_RUNS)]
-    scenarios += [(f"{n} at once", [USERS[:n]]) for n in concurrency]
+    fresh = iter(USERS)
+    scenarios = [("1 (5 runs in a row)", [[next(fresh)] for _ in range(5)])]
+    scenarios += [(f"{n} at once", [[next(fresh) for _ in range(n)]]) for n in concurrency]
     for label, rounds in scenarios:
         times, errors, nodes = [], [], Counter()
         for users in rounds:
@@ -130,7 +151,7 @@ def spawn_rows(stack, client, concurrency: list[int]) -> list[str]:
 
 def gap_rows(stack, cluster, client, repeat: int) -> list[str]:
     session = InNamespace(HubSession(stack.https_url, stack.ca_file), client)
-    user = USERS[0]
+    user = USERS[-1]
     assert session.login(user, PASSWORD).status_code == 200
     gaps = {"drain": [], "node lost": []}
     for run in range(repeat):
@@ -170,15 +191,18 @@ def gap_rows(stack, cluster, client, repeat: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", default="10,20", help="comma-separated numbers of users at once")
-    parser.add_argument("--repeat", type=int, default=3, help="drains and node losses to measure")
+    parser.add_argument("--repeat", type=int, default=2, help="drains and node losses to measure")
     args = parser.parse_args()
     concurrency = [int(n) for n in args.users.split(",")]
+    if 5 + sum(concurrency) > len(USERS) - 1:
+        parser.error(f"--users: at most {len(USERS) - 6} spawns in all")
     if os.geteuid() != 0:
         parser.error("needs root (it creates network namespaces and starts dockerd)")
     work = Path(tempfile.mkdtemp(prefix="bench-multinode-"))
     kept = os.environ.get("SWARM_TEST_DATA_ROOT")
     builder = DockerEngine(root=work / "builder", data_root=Path(kept) if kept else None)
-    cluster = Cluster(root=work / "cluster", prefix=f"mnb{os.getpid()}")
+    # Its own subnet: it can run while the multi-node tests do.
+    cluster = Cluster(root=work / "cluster", prefix=f"mnb{os.getpid()}", network="10.216.0")
     stack = slapd_gen = client = None
     try:
         builder.start()
@@ -194,7 +218,7 @@ def main() -> int:
             archive.unlink()
         builder.stop()
         ca = make_test_ca(work / "ca")
-        slapd_gen = run_lan_slapd(ca, cluster, tree=spawn_latency.bench_tree_ldif())
+        slapd_gen = run_lan_slapd(ca, cluster, tree=tree_ldif())
         slapd = next(slapd_gen)
         client = NamespaceThreads(cluster.lan, threads=max(concurrency + [4]))
         stack = deploy(cluster, slapd, ca, work, client)

@@ -16,6 +16,7 @@ from tests.platform.swarm.multinode.cluster import Cluster, Node
 STACK = "jupyterhub"
 SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"
+NETWORK = "jupyterhub"  # stack.yml's overlay network (SWARM_NETWORK), created by deploy()
 
 
 def service_name(service: str) -> str:
@@ -48,6 +49,8 @@ class MultinodeStack:
         return f"https://{self.manager.address}"
 
     def deploy(self) -> None:
+        """Create the overlay network (see stack.multinode.yml), then deploy the stack."""
+        self.manager.docker("network", "create", "--driver", "overlay", "--attachable", NETWORK)
         self.manager.docker(
             "stack", "deploy", "-c", "stack.yml", "-c", "stack.multinode.yml", STACK,
             cwd=self.platform_dir, env=self.env,
@@ -153,4 +156,11 @@ class MultinodeStack:
         deadline = time.monotonic() + timeout
         while self.service_names() and time.monotonic() < deadline:
             time.sleep(1)
-        return self.service_names()
+        left = self.service_names()
+        if not left:
+            # Detached from the last container only after the tasks' teardown: retry a little.
+            while self.manager.docker("network", "rm", NETWORK, check=False).returncode != 0:
+                if time.monotonic() > deadline:
+                    return [f"network {NETWORK}"]
+                time.sleep(1)
+        return left
