@@ -6,7 +6,7 @@ workers, each a dockerd in its own namespaces; platform/stack.yml + stack.multin
 request sent from the tests' lan namespace through nginx). Spawn latency is measured as in
 bench/spawn_latency.py (login POST to /user/<name>/lab answering). A gap runs from the drain command
 or the SIGKILL of the node's PID 1 to the first request that reads the user's file back from the
-server's new node. Needs root and about 15 minutes (most of it building the images).
+server's new node. Needs root and about 15 minutes (a third of it building the images).
 
     .venv/bin/python bench/multinode.py [--users 10,20] [--repeat 3]
 
