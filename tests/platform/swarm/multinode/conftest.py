@@ -1,0 +1,157 @@
+"""Session fixtures of the multi-node tests: a three-node Swarm in network namespaces
+(multinode/cluster.py), the platform's images loaded into its nodes, slapd in the tests' lan
+namespace and the stack deployed on its production overlay networks. The images come from the
+Swarm tests' build (../conftest.py: platform_images), so the session builds them once.
+
+Everything the tests send goes out from the lan namespace (`client`: threads inside it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.platform.swarm.hub_client import HubSession
+from tests.platform.swarm.multinode.cluster import Cluster
+from tests.platform.swarm.multinode.lan_slapd import run_lan_slapd
+from tests.platform.swarm.multinode.netns import NamespaceThreads
+from tests.platform.swarm.multinode.stack import MultinodeStack
+from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
+
+# Users' servers run on the workers, but the hub inspects their image on the manager before creating
+# the service: the manager gets every image.
+MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
+NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    """Manager + two workers, Swarm with a 1 s dispatcher heartbeat; torn down without leftovers."""
+    if os.geteuid() != 0:
+        pytest.fail("the multi-node tests create network namespaces and start dockerd: need root")
+    root = Path(tempfile.mkdtemp(prefix="mn-", dir="/tmp"))
+    nodes = Cluster(root=root, prefix=f"mn{os.getpid()}")
+    try:
+        nodes.start()
+        nodes.init_swarm()
+        yield nodes
+    finally:
+        started = time.monotonic()
+        nodes.stop()
+        stopped = time.monotonic()
+        leftovers = nodes.leftovers()
+        shutil.rmtree(root, ignore_errors=True)
+        print(
+            f"cluster: stopped in {stopped - started:.0f} s, "
+            f"removed in {time.monotonic() - stopped:.0f} s"
+        )
+    assert not leftovers, f"multi-node teardown left: {leftovers}"
+
+
+@pytest.fixture(scope="session")
+def cluster_images(cluster, docker_engine, platform_images):
+    """The platform's images in every node, from the session's build (`docker save | load`)."""
+    manager_archive, notebook_archive = cluster.root / "manager.tar", cluster.root / "notebook.tar"
+    started = time.monotonic()
+    docker_engine.docker("save", "-o", str(manager_archive), *MANAGER_IMAGES, timeout=600)
+    docker_engine.docker("save", "-o", str(notebook_archive), *NOTEBOOK_IMAGES, timeout=600)
+    saved = time.monotonic()
+    cluster.load_images(notebook_archive, list(cluster.nodes.values()))
+    cluster.load_images(manager_archive, [cluster.manager])
+    manager_archive.unlink()
+    notebook_archive.unlink()
+    print(f"images: saved in {saved - started:.0f} s, loaded in {time.monotonic() - saved:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def client(cluster):
+    """Threads inside the lan namespace: `client.run(fn, ...)` sends fn's traffic from there."""
+    threads = NamespaceThreads(cluster.lan, threads=24)
+    yield threads
+    threads.close()
+
+
+@pytest.fixture(scope="session")
+def lan_slapd(test_ca, cluster):
+    yield from run_lan_slapd(test_ca, cluster)
+
+
+@pytest.fixture(scope="session")
+def multinode_stack(
+    cluster, cluster_images, lan_slapd, client, test_ca, tmp_path_factory, repo_root, artifacts_dir
+):
+    """platform/stack.yml + platform/stack.multinode.yml, db/hub/proxy running and healthy."""
+    secrets_dir = write_stack_secrets(tmp_path_factory.mktemp("multinode-secrets"), test_ca)
+    cert, key = test_ca.issue("multinode-proxy", ip=cluster.manager.address)
+    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
+    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
+    homes, shared = cluster.root / "homes", cluster.root / "shared"
+    homes.mkdir()
+    shared.mkdir()
+    shutil.chown(shared, 1000, 100)
+    env = {
+        **ldap_variables(lan_slapd),
+        "SECRETS_DIR": str(secrets_dir),
+        "SERVER_NAME": cluster.manager.address,
+        "PUBLISH_MODE": "host",
+        "NFS_SERVER": "unused",  # required by stack.yml; the overlay binds local folders instead
+        "NFS_EXPORT": "/unused",
+        "MULTINODE_HOMES": str(homes),
+        "MULTINODE_SHARED": str(shared),
+        "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
+        "DOCKER_SOCKET": str(cluster.manager.socket),
+        "NOTEBOOK_PLACEMENT": "node.role == worker",
+        "CPU_LIMIT": "1",
+        "MEM_LIMIT": "1G",
+        "SPAWN_TIMEOUT": "90",
+    }
+    manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
+    cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
+    stack = MultinodeStack(cluster, repo_root / "platform", env, homes, shared, test_ca.cert)
+    try:
+        started = time.monotonic()
+        stack.deploy()
+        for service in ("db", "hub", "proxy"):
+            stack.wait_running(service, healthy=False)
+        stack.wait_answering(client)
+        print(f"stack: healthy in {time.monotonic() - started:.0f} s")
+        yield stack
+    finally:
+        started = time.monotonic()
+        stack.save_logs(artifacts_dir)
+        left = stack.remove()
+        print(f"stack: removed in {time.monotonic() - started:.0f} s")
+    assert not left, f"stack removal left services: {left}"
+
+
+class InNamespace:
+    """Wraps an object so that each of its method calls runs in `threads` (inside the lan)."""
+
+    def __init__(self, target, threads: NamespaceThreads):
+        self._target = target
+        self._threads = threads
+
+    def __getattr__(self, name):
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+        return lambda *args, **kwargs: self._threads.run(attribute, *args, **kwargs)
+
+
+def hub_session(stack: MultinodeStack, client: NamespaceThreads):
+    """A browser-less user session against the stack's nginx, every request from the lan."""
+    return InNamespace(HubSession(stack.https_url, stack.ca_file), client)
+
+
+@pytest.fixture(scope="session")
+def alice(multinode_stack, client, lan_slapd):
+    """(session, username): the LDAP member logged in through nginx, from the lan."""
+    session = hub_session(multinode_stack, client)
+    user = lan_slapd.member
+    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
+    return session, user

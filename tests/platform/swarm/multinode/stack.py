@@ -1,0 +1,166 @@
+"""platform/stack.yml + platform/stack.multinode.yml on the multi-node cluster: deploy, find where
+each service's task runs, look inside it, remove it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from tests.platform.swarm.multinode.cluster import Cluster, Node
+
+STACK = "jupyterhub"
+SERVICES = ("db", "hub", "proxy")
+USER_SERVICE_PREFIX = "jupyter-"
+NETWORK = "jupyterhub"  # stack.yml's overlay network (SWARM_NETWORK), created by deploy()
+
+
+def service_name(service: str) -> str:
+    return service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
+
+
+@dataclass
+class Task:
+    id: str
+    node: str  # the node's hostname: manager, worker1, worker2
+    state: str  # Status.State: running, starting, ...
+    container: str  # '' until the node has created it
+
+
+@dataclass
+class MultinodeStack:
+    cluster: Cluster
+    platform_dir: Path
+    env: dict[str, str]
+    homes: Path
+    shared: Path
+    ca_file: Path
+
+    @property
+    def manager(self) -> Node:
+        return self.cluster.manager
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{self.manager.address}"
+
+    def deploy(self) -> None:
+        """Create the overlay network (see stack.multinode.yml), then deploy the stack."""
+        self.manager.docker("network", "create", "--driver", "overlay", "--attachable", NETWORK)
+        self.manager.docker(
+            "stack", "deploy", "-c", "stack.yml", "-c", "stack.multinode.yml", STACK,
+            cwd=self.platform_dir, env=self.env,
+        )  # fmt: skip
+
+    def service_names(self) -> list[str]:
+        return self.manager.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
+
+    def node_names(self) -> dict[str, str]:
+        out = self.manager.docker("node", "ls", "--format", "{{.ID}} {{.Hostname}}").stdout
+        return dict(line.split() for line in out.splitlines())
+
+    def running_task(self, service: str) -> Task | None:
+        """The task Swarm wants running for `service` (None if none is scheduled)."""
+        ids = self.manager.docker(
+            "service", "ps", "-q", "--no-trunc", "--filter", "desired-state=running",
+            service_name(service), check=False,
+        ).stdout.split()  # fmt: skip
+        if not ids:
+            return None
+        task = json.loads(self.manager.docker("inspect", "--type", "task", ids[0]).stdout)[0]
+        status = task["Status"]
+        return Task(
+            id=task["ID"],
+            node=self.node_names().get(task.get("NodeID", ""), ""),
+            state=status["State"],
+            container=(status.get("ContainerStatus") or {}).get("ContainerID", ""),
+        )
+
+    def node(self, hostname: str) -> Node:
+        return self.cluster.nodes[hostname]
+
+    def health(self, task: Task) -> str:
+        state = json.loads(
+            self.node(task.node)
+            .docker("inspect", "--format", "{{json .State}}", task.container)
+            .stdout
+        )
+        return (state.get("Health") or {}).get("Status", "none")
+
+    def wait_running(
+        self, service: str, timeout: float = 240, not_on: str | None = None, healthy: bool = True
+    ) -> Task:
+        """Wait until `service` has a running (and healthy, if it has a healthcheck) task, on any
+        node but `not_on`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            task = self.running_task(service)
+            if task and task.state == "running" and task.container and task.node != not_on:
+                if not healthy or self.health(task) in ("healthy", "none"):
+                    return task
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{service} not running within {timeout:.0f} s: {self.describe()}"
+                )
+            time.sleep(0.5)
+
+    def hub_health(self) -> int:
+        """The status of GET /hub/health through nginx (0: no answer). Call it in the lan."""
+        try:
+            return requests.get(
+                f"{self.https_url}/hub/health", verify=self.ca_file, timeout=5
+            ).status_code
+        except requests.RequestException:
+            return 0
+
+    def wait_answering(self, client, timeout: float = 180) -> None:
+        """Wait until the hub answers through nginx, asked from the lan namespace."""
+        deadline = time.monotonic() + timeout
+        while client.run(self.hub_health) != 200:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"the hub did not answer within {timeout:.0f} s: {self.describe()}"
+                )
+            time.sleep(1)
+
+    def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
+        task = self.running_task(service)
+        assert task and task.container, f"{service} has no running container: {self.describe()}"
+        options = ["--user", user] if user else []
+        return self.node(task.node).docker("exec", *options, task.container, *command, check=check)
+
+    def describe(self) -> str:
+        out = self.manager.docker(
+            "service", "ps", "--format", "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}",
+            *self.service_names(), check=False,
+        ).stdout  # fmt: skip
+        return "\n  " + "\n  ".join(out.splitlines()[:30])
+
+    def save_logs(self, folder: Path) -> None:
+        for service in self.service_names():
+            result = self.manager.docker(
+                "service", "logs", "--raw", "--timestamps", service, check=False, timeout=30
+            )
+            (folder / f"multinode-{service}.log").write_text(result.stdout + result.stderr)
+
+    def remove(self, timeout: float = 90) -> list[str]:
+        """Remove the stack and every user service; return the services left after `timeout`."""
+        self.manager.docker("stack", "rm", STACK, check=False)
+        for name in self.service_names():
+            if name.startswith(USER_SERVICE_PREFIX):
+                self.manager.docker("service", "rm", name, check=False)
+        deadline = time.monotonic() + timeout
+        while self.service_names() and time.monotonic() < deadline:
+            time.sleep(1)
+        left = self.service_names()
+        if not left:
+            # Detached from the last container only after the tasks' teardown: retry a little.
+            while self.manager.docker("network", "rm", NETWORK, check=False).returncode != 0:
+                if time.monotonic() > deadline:
+                    return [f"network {NETWORK}"]
+                time.sleep(1)
+        return left

@@ -1,0 +1,74 @@
+"""platform/stack.multinode.yml changes only what a kernel without IPVS needs: stack.yml's
+production networks and defaults stay as they are."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PLATFORM = Path(__file__).resolve().parents[2] / "platform"
+
+SITE = {
+    "SERVER_NAME": "hub.example.org",
+    "LDAP_SERVER": "ldap.example.org",
+    "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
+    "NFS_SERVER": "10.0.0.5",
+    "NFS_EXPORT": "/export/jupyter/homes",
+    "SECRETS_DIR": str(PLATFORM / "nonexistent-secrets"),
+}
+
+
+def render(*files: str, **env: str) -> dict:
+    command = ["docker", "stack", "config"]
+    for name in files:
+        command += ["-c", name]
+    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", **SITE, **env}
+    result = subprocess.run(command, cwd=PLATFORM, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def production():
+    return render("stack.yml")
+
+
+@pytest.fixture(scope="module")
+def multinode():
+    return render(
+        "stack.yml", "stack.multinode.yml",
+        MULTINODE_HOMES="/srv/homes", MULTINODE_SHARED="/srv/shared", PUBLISH_MODE="host",
+    )  # fmt: skip
+
+
+def test_every_service_resolves_by_dns_round_robin_only_with_the_overlay(production, multinode):
+    for name in ("db", "hub", "proxy"):
+        assert "endpoint_mode" not in production["services"][name]["deploy"], name
+        assert multinode["services"][name]["deploy"]["endpoint_mode"] == "dnsrr", name
+    hub = multinode["services"]["hub"]["environment"]
+    assert hub["HUB_SPAWNER_CLASS"] == "dnsrr_swarm_spawner.DnsrrSwarmSpawner"
+    assert "HUB_SPAWNER_CLASS" not in production["services"]["hub"]["environment"]
+
+
+def test_the_services_stay_on_the_production_network(production, multinode):
+    # Created beforehand as an overlay (the tests' MultinodeStack.deploy), without IPsec.
+    assert multinode["networks"] == {"jupyterhub": {"external": True, "name": "jupyterhub"}}
+    assert production["networks"]["jupyterhub"]["driver"] == "overlay"
+    for name in ("db", "hub", "proxy"):
+        assert multinode["services"][name]["networks"] == production["services"][name]["networks"]
+
+
+def test_the_proxy_publishes_on_the_manager_only(multinode):
+    proxy = multinode["services"]["proxy"]
+    assert {port["mode"] for port in proxy["ports"]} == {"host"}
+    assert proxy["deploy"]["placement"]["constraints"] == ["node.role == manager"]
+
+
+def test_homes_are_the_shared_folder_not_nfs(multinode):
+    assert multinode["volumes"]["homes"]["driver_opts"] == {
+        "type": "none",
+        "o": "bind",
+        "device": "/srv/homes",
+    }
+    assert multinode["services"]["hub"]["environment"]["HOME_ROOT"] == "/srv/homes"
