@@ -1,4 +1,5 @@
-"""`make demo`: generate a project with the defaults, run its pipeline, print its metrics.
+"""`make demo`: generate a project with the defaults, run its pipeline, print its metrics, figures
+and a few predictions of the trained model.
 
 Usage: python tools/demo.py DEMO_DIR
 
@@ -7,6 +8,7 @@ builds it from this checkout into a scratch wheelhouse and points pip and uv at 
 (PIP_FIND_LINKS / UV_FIND_LINKS).
 """
 
+import csv
 import json
 import shutil
 import subprocess
@@ -25,6 +27,16 @@ def step(message: str) -> None:
 def run(args: list[str], cwd: Path, env: dict) -> None:
     print("$ " + " ".join(args), flush=True)
     subprocess.run(args, cwd=cwd, env=env, check=True)
+
+
+def write_features(test_set: Path, destination: Path) -> None:
+    """The test set without its target column: what `predict` takes."""
+    with open(test_set, newline="") as source, open(destination, "w", newline="") as target:
+        rows = csv.DictReader(source)
+        columns = [name for name in rows.fieldnames if name != "target"]
+        writer = csv.DictWriter(target, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def main(demo_dir: Path) -> None:
@@ -51,13 +63,25 @@ def main(demo_dir: Path) -> None:
     step("Rendering the plots")
     run([str(project / ".venv/bin/dvc"), "plots", "show"], project, env)
 
+    step("Predicting the test set with the trained model")
+    features = demo_dir / "predict-input.csv"
+    predictions = demo_dir / "predictions.csv"
+    write_features(project / "data/processed/test.csv", features)
+    predict = [str(project / ".venv/bin/python"), "-m", "my_ml_project.predict"]
+    run([*predict, str(features), "-o", str(predictions)], project, env)
+
     metrics = json.loads((project / "reports/metrics.json").read_text())
     print(f"\nProject:  {project}")
     print("Metrics (reports/metrics.json, test set):")
     for name, value in metrics.items():
         print(f"  {name:<10} {value}")
-    print(f"Plots:    {project / 'dvc_plots/index.html'} (open in a browser)")
+    print(f"Plots:    {project / 'dvc_plots/index.html'} (open in a browser, works offline)")
     print(f"Plot data: {project / 'reports/plots'}/confusion_matrix.csv, roc.csv")
+    print(f"Figures:  {project / 'reports/figures'}/confusion_matrix.png, roc.png")
+    print(f"Predictions ({predictions}, first rows):")
+    with open(predictions, newline="") as file:
+        for line in file.read().splitlines()[:4]:
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

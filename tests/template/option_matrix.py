@@ -56,6 +56,7 @@ def expected_files(answers: dict) -> set[str]:
     files = {
         ".dvc/.gitignore",
         ".dvc/config",
+        ".dvc/offline-plots.html",
         ".dvcignore",
         ".gitattributes",
         ".gitignore",
@@ -86,6 +87,8 @@ def expected_files(answers: dict) -> set[str]:
             f"src/{module}/{stage}.py" for stage in ("prepare", "features", "train", "evaluate")
         }
         files |= {"tests/test_prepare.py", "tests/test_features.py", "tests/test_train_evaluate.py"}
+        files |= {f"src/{module}/figures.py", f"src/{module}/predict.py"}
+        files |= {"tests/test_figures.py", "tests/test_predict.py", "Dockerfile", ".dockerignore"}
     if answers["ci"] == "github":
         files.add(".github/workflows/ci.yml")
     if answers["ci"] == "gitlab":
