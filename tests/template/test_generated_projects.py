@@ -127,9 +127,12 @@ def test_repro_writes_metrics_and_plots_and_a_second_run_does_nothing(reproduced
 
     plots = run([".venv/bin/dvc", "plots", "show", "--json"], path, env)
     rendered = json.loads(plots)["data"]
-    assert set(rendered) == {"reports/plots/confusion_matrix.csv", "reports/plots/roc.csv"}
-    for renders in rendered.values():
-        assert renders[0]["type"] == "vega" and renders[0]["content"]["data"]["values"]
+    vega = {"reports/plots/confusion_matrix.csv", "reports/plots/roc.csv"}
+    figures = {"reports/figures/confusion_matrix.png", "reports/figures/roc.png"}
+    assert set(rendered) == vega | figures
+    for name, renders in rendered.items():
+        assert renders[0]["type"] == ("vega" if name in vega else "image")
+        assert renders[0]["content"]["data"]["values"] if name in vega else renders[0]["url"]
     run([".venv/bin/dvc", "plots", "show"], path, env)
     html = (path / "dvc_plots/index.html").read_text()
     assert "ROC curve (test set)" in html and "Confusion matrix (test set)" in html
