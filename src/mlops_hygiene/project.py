@@ -1,8 +1,9 @@
 """The checked project: its files as git sees them, its parsed config files. Read once, shared by
-every check.
+every check, and only what a selected check asks for (everything here is computed on first use).
 
 Nothing here raises on bad input: a file that does not parse is recorded as an error message for the
-checks to report.
+checks to report. Git is asked a fixed number of times whatever the size of the repository: one
+`ls-files`, one `check-attr`, one `cat-file --batch` for every staged blob a check reads.
 """
 
 from __future__ import annotations
@@ -10,22 +11,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import Config, ConfigError, config_from_pyproject
-
-SafeLoader = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)  # the C loader when libyaml is there: faster
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
+
+NOTEBOOK_FILTER = "nbstripout"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +44,7 @@ class Project:
         except ConfigError as error:
             return cls(project.root, Config(), f"pyproject.toml: {error}")
 
-    # --- git --------------------------------------------------------------------------------------
-    # ---------
+    # --- git ----------------------------------------------------------------------------------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["git", "-C", str(self.root), *args],
@@ -66,32 +63,127 @@ class Project:
         return result.returncode == 0 and result.stdout.strip() == "true"
 
     @functools.cached_property
-    def tracked_files(self) -> list[str]:
-        """Files in git's index (committed or staged) that exist in the working tree."""
+    def _tracked_stats(self) -> dict[str, os.stat_result]:
+        """{path: lstat} of the files in git's index (committed or staged) that exist in the
+        working tree, in git's order. One `lstat` per file: the checks ask this, not the disk."""
         if not self.is_git_repo:
-            return []
+            return {}
         result = self.git("ls-files", "-z", "--cached")
-        paths = [path for path in result.stdout.split("\0") if path]
-        return sorted({path for path in paths if os.path.lexists(self.root / path)})
+        found = {}
+        root = str(self.root) + os.sep
+        for path in dict.fromkeys(result.stdout.split("\0")):  # a conflicted file is listed 3x
+            if not path:
+                continue
+            try:
+                found[path] = os.lstat(root + path)
+            except OSError:
+                continue
+        return found
+
+    @property
+    def tracked_files(self) -> list[str]:
+        """Files in git's index (committed or staged) that exist in the working tree, sorted."""
+        return list(self._tracked_stats)
+
+    def tracked_size(self, relative: str) -> int | None:
+        """Size of a tracked regular file (not a symlink); None otherwise."""
+        info = self._tracked_stats.get(relative)
+        return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
 
     def ignored(self, paths: list[str]) -> set[str]:
         """The paths (existing or not) that .gitignore rules ignore."""
         result = self.git("check-ignore", "--no-index", "--stdin", stdin="\n".join(paths) + "\n")
         return {line for line in result.stdout.splitlines() if line}
 
-    # --- files
-    # ---------------------------------------------------------------------------------------------
+    def attribute(self, name: str, paths: list[str]) -> dict[str, str]:
+        """{path: value} of a git attribute (.gitattributes, .git/info/attributes), for the paths
+        where it is set to a value."""
+        if not paths or not self.is_git_repo:
+            return {}
+        result = self.git("check-attr", "-z", name, "--stdin", stdin="\0".join(paths) + "\0")
+        parts = result.stdout.split("\0")
+        return {
+            parts[i]: parts[i + 2]
+            for i in range(0, len(parts) - 2, 3)
+            if parts[i + 2] not in ("unspecified", "unset", "set")
+        }
+
+    @functools.cached_property
+    def notebook_filter_installed(self) -> bool:
+        """The nbstripout git filter is installed (`nbstripout --install`): `git add` cleans the
+        notebooks the attributes send through it."""
+        if not self.is_git_repo:
+            return False
+        return bool(self.git("config", "--get", f"filter.{NOTEBOOK_FILTER}.clean").stdout.strip())
+
+    def staged_texts(self, paths: list[str]) -> dict[str, str | None]:
+        """{path: staged content} in one `git cat-file --batch`; None for a blob that is not
+        UTF-8 text or not in the index."""
+        if not paths:
+            return {}
+        requests = "".join(f":{path}\n" for path in paths).encode()
+        output = subprocess.run(
+            ["git", "-C", str(self.root), "cat-file", "--batch"],
+            input=requests,
+            capture_output=True,
+            check=False,
+        ).stdout
+        texts, position = {}, 0
+        for path in paths:
+            end = output.index(b"\n", position)
+            header = output[position:end].split()
+            position = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                texts[path] = None  # "<name> missing"
+                continue
+            size = int(header[2])
+            blob = output[position : position + size]
+            position += size + 1
+            try:
+                texts[path] = blob.decode("utf-8")
+            except UnicodeDecodeError:
+                texts[path] = None
+        return texts
+
+    # --- files --------------------------------------------------------------------------------
     def path(self, relative: str) -> Path:
         return self.root / relative
 
     def exists(self, relative: str) -> bool:
-        return (self.root / relative).exists()
+        return relative in self._tracked_stats or os.path.exists(os.path.join(self.root, relative))
+
+    def is_file(self, relative: str) -> bool:
+        info = self._tracked_stats.get(relative)
+        if info is not None:
+            return stat.S_ISREG(info.st_mode) or os.path.isfile(os.path.join(self.root, relative))
+        return os.path.isfile(os.path.join(self.root, relative))
+
+    def is_dir(self, relative: str) -> bool:
+        return os.path.isdir(os.path.join(self.root, relative))
 
     def read_text(self, relative: str) -> str | None:
         try:
-            return (self.root / relative).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            with open(os.path.join(self.root, relative), encoding="utf-8") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError, ValueError):
             return None
+
+    def read_bytes(self, relative: str) -> bytes | None:
+        try:
+            with open(os.path.join(self.root, relative), "rb") as handle:
+                return handle.read()
+        except (OSError, ValueError):
+            return None
+
+    @functools.cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
+
+    def memo(self, key: str, compute):
+        """compute(self), once per project: for results several checks share."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
     @functools.cached_property
     def _yaml_cache(self) -> dict[str, tuple[Any, str | None]]:
@@ -105,25 +197,40 @@ class Project:
         return self._yaml_cache[relative]
 
     def _parse_yaml(self, relative: str) -> tuple[Any, str | None]:
-        path = self.root / relative
-        if not path.is_file():
+        import yaml  # only when a check reads YAML: it is a slow import
+
+        if not self.is_file(relative):
             return None, None
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when there
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader), None
+            with open(os.path.join(self.root, relative), encoding="utf-8") as handle:
+                return yaml.load(handle.read(), Loader=loader), None
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
             mark = getattr(error, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
             reason = getattr(error, "problem", None) or str(error)
             return None, f"{relative}: cannot parse: {where}{' '.join(str(reason).split())}"
 
-    @functools.cached_property
-    def _pyproject(self) -> tuple[dict, str | None]:
-        path = self.root / "pyproject.toml"
-        if not path.is_file():
+    def load_toml(self, relative: str) -> tuple[dict, str | None]:
+        """Like load_yaml, for TOML files."""
+        text = self.read_text(relative)
+        if text is None:
             return {}, None
         try:
-            return tomllib.loads(path.read_text(encoding="utf-8")), None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+            return tomllib.loads(text), None
+        except tomllib.TOMLDecodeError as error:
+            return {}, f"{relative}: cannot parse: {error}"
+
+    @functools.cached_property
+    def _pyproject(self) -> tuple[dict, str | None]:
+        if not self.is_file("pyproject.toml"):
+            return {}, None
+        text = self.read_text("pyproject.toml")
+        if text is None:
+            return {}, "pyproject.toml: cannot parse: not UTF-8 text"
+        try:
+            return tomllib.loads(text), None
+        except tomllib.TOMLDecodeError as error:
             return {}, f"pyproject.toml: cannot parse: {error}"
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .project_builder import PREPARE_SCRIPT, dvc_lock, notebook
+from .project_builder import BASELINE, PREPARE_SCRIPT, dvc_lock, notebook
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +29,19 @@ class Case:
 
 
 NO_SECRET_IGNORES = ".gitignore"
+BASELINE_DVC_YAML = BASELINE["dvc.yaml"]
+NOTEBOOK_ATTRIBUTES = "*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n"
+# A uv project: bounded runtime dependencies, pinned development tools in a dependency group.
+PYPROJECT_WITH_DEPENDENCIES = """[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["pandas>=2.2,<3"]
+
+[dependency-groups]
+dev = ["pytest==8.3.4", {include-group = "lint"}]
+lint = ["ruff==0.8.4"]
+"""
 GITLAB_CI = "image: python:{version}-slim\ntest:\n  script: [pytest]\n"
 WORKFLOW = ".github/workflows/ci.yml"
 
@@ -41,7 +54,34 @@ CASES = [
     Case("MH003", "python-version", True),
     Case("MH003", "no-python-version", False, {".python-version": None}),
     Case("MH004", "requirements", True),
-    Case("MH004", "no-requirements", False, {"requirements.txt": None}),
+    Case(
+        "MH004",
+        "no-declaration",
+        False,
+        {"requirements.txt": None, "requirements-dev.txt": None, "requirements.lock": None},
+    ),
+    Case(
+        "MH004",
+        "pyproject-dependencies",
+        True,
+        {
+            "requirements.txt": None,
+            "requirements-dev.txt": None,
+            "requirements.lock": None,
+            "pyproject.toml": PYPROJECT_WITH_DEPENDENCIES,
+        },
+    ),
+    Case(
+        "MH004",
+        "conda-environment",
+        True,
+        {
+            "requirements.txt": None,
+            "requirements-dev.txt": None,
+            "requirements.lock": None,
+            "environment.yml": "dependencies:\n- python=3.11\n- pandas=2.2\n",
+        },
+    ),
     Case("MH005", "tests", True),
     Case(
         "MH005",
@@ -122,7 +162,56 @@ CASES = [
             )
         },
     ),
+    Case("MH020", "bare-name-in-subfolder", False, {"src/requirements.txt": "numpy\n"}),
+    Case("MH020", "nested-requirements-folder", False, {"docs/requirements/base.txt": "sphinx\n"}),
+    Case(
+        "MH020",
+        "lock-with-a-range",
+        False,
+        {"requirements.lock": "pandas>=2.2\nscikit-learn==1.5.2\n"},
+    ),
+    Case(
+        "MH020",
+        "pyproject-bounded-and-pinned-groups",
+        True,
+        {"pyproject.toml": PYPROJECT_WITH_DEPENDENCIES},
+    ),
     Case("MH021", "separate", True),
+    Case(
+        "MH021",
+        "dependency-group",
+        True,
+        {
+            "requirements.txt": None,
+            "requirements-dev.txt": None,
+            "requirements.lock": None,
+            "pyproject.toml": PYPROJECT_WITH_DEPENDENCIES,
+        },
+    ),
+    Case(
+        "MH021",
+        "dev-tool-in-pyproject-dependencies",
+        False,
+        {
+            "pyproject.toml": PYPROJECT_WITH_DEPENDENCIES.replace(
+                '"pandas>=2.2,<3"', '"pandas>=2.2,<3", "ruff>=0.6"'
+            )
+        },
+    ),
+    Case("MH022", "lock-matches", True),
+    Case("MH022", "no-lock", None, {"requirements.lock": None}),
+    Case(
+        "MH022",
+        "lock-misses-a-requirement",
+        False,
+        {"requirements.txt": "pandas==2.2.3\nscikit-learn>=1.5,<2\nrequests>=2.32,<3\n"},
+    ),
+    Case(
+        "MH022",
+        "lock-outside-the-range",
+        False,
+        {"requirements.txt": "pandas==2.2.3\nscikit-learn>=1.6,<2\n"},
+    ),
     Case(
         "MH021",
         "dev-tool-in-runtime",
@@ -200,6 +289,51 @@ CASES = [
             )
         },
     ),
+    Case(
+        "MH051",
+        "imported-module-not-in-deps",
+        False,
+        {
+            "src/prepare.py": "from helpers import clean\n\nclean()\n",
+            "src/helpers.py": "def clean():\n    pass\n",
+        },
+    ),
+    Case(
+        "MH051",
+        "imported-module-in-deps",
+        True,
+        {
+            "src/prepare.py": "from helpers import clean\n\nclean()\n",
+            "src/helpers.py": "def clean():\n    pass\n",
+            "dvc.yaml": BASELINE_DVC_YAML.replace(
+                "    - src/prepare.py\n", "    - src/prepare.py\n    - src/helpers.py\n"
+            ),
+        },
+    ),
+    Case(
+        "MH051",
+        "module-imports-a-module-transitively",
+        False,
+        {
+            "src/train.py": "from src.features import build\n\nbuild()\n",
+            "src/features.py": "from src import columns\n\n\ndef build():\n    pass\n",
+            "src/columns.py": "NAMES = []\n",
+            "dvc.yaml": BASELINE_DVC_YAML.replace(
+                "    - src/train.py\n", "    - src/train.py\n    - src/features.py\n"
+            ),
+        },
+    ),
+    Case(
+        "MH051",
+        "folder-dep-covers-the-imports",
+        True,
+        {
+            "src/train.py": "from src.features import build\n\nbuild()\n",
+            "src/features.py": "from . import columns\n\n\ndef build():\n    pass\n",
+            "src/columns.py": "NAMES = []\n",
+            "dvc.yaml": BASELINE_DVC_YAML.replace("    - src/train.py\n", "    - src\n"),
+        },
+    ),
     Case("MH052", "params-ok", True),
     Case("MH052", "missing-param", False, {"params.yaml": "prepare:\n  other: 1\ntrain: {}\n"}),
     Case("MH053", "lock-current", True),
@@ -233,6 +367,18 @@ CASES = [
     ),
     Case("MH071", "nbstripout", True),
     Case("MH071", "no-nbstripout", False, {".pre-commit-config.yaml": "repos: []\n"}),
+    Case(
+        "MH071",
+        "filter-declared-in-gitattributes",
+        True,
+        {".pre-commit-config.yaml": "repos: []\n", ".gitattributes": NOTEBOOK_ATTRIBUTES},
+    ),
+    Case(
+        "MH071",
+        "filter-and-hook",
+        False,
+        {".gitattributes": NOTEBOOK_ATTRIBUTES},
+    ),
     Case("MH080", "one-index", True),
     Case("MH080", "no-index-config", None, {"pip.conf": None}),
     Case(

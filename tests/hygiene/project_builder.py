@@ -102,6 +102,10 @@ BASELINE = {
     "pyproject.toml": '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n',
     "requirements.txt": "pandas==2.2.3\nscikit-learn>=1.5,<2  # bounded is fine\n",
     "requirements-dev.txt": "-r requirements.txt\npytest==8.3.4\nnbstripout==0.8.1\n",
+    "requirements.lock": (
+        "pandas==2.2.3 \\\n    --hash=sha256:0123abcd\nscikit-learn==1.5.2 \\\n"
+        "    --hash=sha256:4567ef01\nnumpy==2.1.3  # via pandas\n"
+    ),
     "pip.conf": "[global]\nindex-url = https://nexus.example.invalid/repository/pypi/simple\n",
     "tests/test_smoke.py": "def test_smoke():\n    assert True\n",
     "src/prepare.py": PREPARE_SCRIPT,

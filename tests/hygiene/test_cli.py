@@ -50,7 +50,7 @@ def test_default_path_is_the_current_folder(tmp_path):
 def test_select_and_ignore_on_the_command_line(tmp_path):
     root = build_project(tmp_path / "p", {"requirements.txt": "numpy\n"})
     code, report = check_json(root, "--select", "MH02,notebooks")
-    assert set(results_by_id(report)) == {"MH020", "MH021", "MH030", "MH031"}
+    assert set(results_by_id(report)) == {"MH020", "MH021", "MH022", "MH030", "MH031"}
     assert code == 1
     code, report = check_json(root, "--ignore", "MH020")
     assert "MH020" not in results_by_id(report)
@@ -59,7 +59,8 @@ def test_select_and_ignore_on_the_command_line(tmp_path):
 
 def test_select_and_ignore_from_pyproject(tmp_path):
     pyproject = (
-        '[tool.mlops-hygiene]\nselect = ["mlops-requirements", "MH001"]\nignore = ["MH020"]\n'
+        '[tool.mlops-hygiene]\nselect = ["mlops-requirements", "MH001"]\n'
+        'ignore = ["MH020", "MH022"]\n'
     )
     root = build_project(
         tmp_path / "p", {"pyproject.toml": pyproject, "requirements.txt": "numpy\n"}

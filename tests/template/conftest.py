@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from tests.template.engines import copy_template, generate
-from tests.template.project_commands import project_env, run
+from tests.template.project_commands import project_env, run, uv_only_bin
+from tests.template.template_repo import clone_working_tree
 
 
 @pytest.fixture(scope="session")
@@ -13,12 +14,18 @@ def template_dir(repo_root: Path, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_project(template_dir, tmp_path_factory, hygiene_env) -> dict:
-    """A project with the defaults after `make setup` and `make repro`: a trained model, metrics,
-    plot data and figures (used by the plot, predict and image tests).
+def template_repo(repo_root: Path, tmp_path_factory) -> Path:
+    """A git clone of this repository (working tree included), as a user generates from."""
+    return clone_working_tree(repo_root, tmp_path_factory.mktemp("clone") / "cookiecutter-mlops")
+
+
+@pytest.fixture(scope="session")
+def shipped_project(template_repo, tmp_path_factory) -> dict:
+    """A project with the defaults, generated from a clone, after `make setup` and `make repro`: a
+    trained model, metrics, plot data and figures (used by the plot, predict and image tests).
     """
-    env = project_env(hygiene_env)
-    path = generate("cookiecutter", template_dir, tmp_path_factory.mktemp("shipped"), {}, env)
+    env = project_env(uv_only_bin(tmp_path_factory.mktemp("uv-bin")))
+    path = generate("cookiecutter", template_repo, tmp_path_factory.mktemp("shipped"), {})
     run(["make", "setup"], path, env)
     run(["make", "repro"], path, env)
     return {"path": path, "env": env, "module": "my_ml_project"}

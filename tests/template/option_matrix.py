@@ -76,8 +76,6 @@ def expected_files(answers: dict) -> set[str]:
         "pyproject.toml",
         "references/README.md",
         "reports/figures/README.md",
-        "requirements-dev.txt",
-        "requirements.txt",
         f"src/{module}/__init__.py",
         f"src/{module}/config.py",
         "tests/test_config.py",
@@ -93,6 +91,8 @@ def expected_files(answers: dict) -> set[str]:
         files.add(".github/workflows/ci.yml")
     if answers["ci"] == "gitlab":
         files.add(".gitlab-ci.yml")
+    if answers["env_manager"] == "venv":
+        files |= {"requirements.txt", "requirements-dev.txt"}
     if answers["package_index_url"]:
         files.add("uv.toml" if answers["env_manager"] == "uv" else "pip.conf")
     return files

@@ -9,6 +9,7 @@ optionally `fix(hygiene_project)` returning the paths it changed.
 from . import (
     data,
     layout,
+    locks,
     notebooks,
     package_index,
     pipeline,
@@ -25,6 +26,7 @@ ALL_CHECKS = {
         layout,
         python_version,
         requirements,
+        locks,
         notebooks,
         data,
         pipeline,

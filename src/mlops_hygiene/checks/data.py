@@ -20,18 +20,35 @@ class MH040:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        limit_kb = hygiene_project.config.max_file_size_kb
-        too_big = []
+        from .notebooks import stored_notebooks
+
+        limit = hygiene_project.config.max_file_size_kb * 1024
+        big = {}
         for path in hygiene_project.tracked_files:
-            file = hygiene_project.path(path)
-            if file.is_file() and not file.is_symlink() and file.stat().st_size > limit_kb * 1024:
-                too_big.append(f"{path} ({file.stat().st_size // 1024} KiB)")
-        if not too_big:
+            size = hygiene_project.tracked_size(path)
+            if size is not None and size > limit:
+                big[path] = size
+        if any(path.endswith(".ipynb") for path in big):
+            # A notebook the nbstripout filter cleans is stored stripped: judge what git stores.
+            stored = stored_notebooks(hygiene_project)
+            for path in stored.filtered & set(big):
+                text = stored.texts.get(path)
+                if text is not None and len(text.encode()) <= limit:
+                    del big[path]
+        if not big:
             return True
+        too_big = [f"{path} ({size // 1024} KiB)" for path, size in big.items()]
+        notebooks = [path for path in big if path.endswith(".ipynb")]
+        advice = (
+            f"Strip the outputs of notebook(s) {listing(notebooks)} first (`mlops-hygiene fix` or "
+            "`nbstripout FILE`; outputs are most of a notebook's size), then check again. "
+            if notebooks
+            else ""
+        )
         return (
-            f"File(s) above {limit_kb} KiB in git: {listing(too_big)}. Track them with DVC "
-            "(`git rm --cached FILE && dvc add FILE`) or raise `max-file-size-kb` in "
-            "`[tool.mlops-hygiene]`."
+            f"File(s) above {limit // 1024} KiB in git: {listing(too_big)}. {advice}Track data and "
+            "models with DVC (`git rm --cached FILE && dvc add FILE`) or raise `max-file-size-kb` "
+            "in `[tool.mlops-hygiene]`."
         )
 
 

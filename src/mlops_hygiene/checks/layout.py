@@ -46,15 +46,18 @@ class MH003:
 
 
 class MH004:
-    "A requirements file lists the dependencies"
+    "The dependencies are declared (requirements file, `pyproject.toml` or a lock file)"
 
     family = FAMILY
     url = docs_url("MH004")
 
     @staticmethod
     def check(hygiene_project: Project) -> bool:
-        """No `requirements.txt`: list the runtime dependencies there, pinned (`pandas==2.2.3`)."""
-        return hygiene_project.path("requirements.txt").is_file()
+        """No dependency declaration: list the runtime dependencies in `pyproject.toml`
+        (`[project] dependencies`, bounded) or in `requirements.txt` (pinned, `pandas==2.2.3`)."""
+        from .requirements import declares_dependencies
+
+        return declares_dependencies(hygiene_project)
 
 
 class MH005:

@@ -3,10 +3,11 @@ clear."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..notebook_io import NotebookError, has_outputs, parse_notebook, stripped_text
-from ..project import Project
+from ..project import NOTEBOOK_FILTER, Project
 from ._base import docs_url, listing
 
 FAMILY = "mlops-notebooks"
@@ -20,36 +21,42 @@ def notebook_files(project: Project) -> list[str]:
     ]
 
 
-def _filtered_by_nbstripout(project: Project, paths: list[str]) -> set[str]:
+def filtered_notebooks(project: Project, paths: list[str]) -> set[str]:
     """Notebooks git cleans with an installed nbstripout filter: git stores what the filter
-    produces."""
-    if not paths or not project.git("config", "--get", "filter.nbstripout.clean").stdout.strip():
+    produces, and the working copy keeps its outputs for the author."""
+    if not paths or not project.notebook_filter_installed:
         return set()
-    result = project.git("check-attr", "filter", "--stdin", stdin="\n".join(paths) + "\n")
-    return {
-        line.split(": filter: ")[0]
-        for line in result.stdout.splitlines()
-        if line.endswith(": filter: nbstripout")
-    }
+    filters = project.attribute("filter", paths)
+    return {path for path, value in filters.items() if value == NOTEBOOK_FILTER}
 
 
-def _stored_text(project: Project, path: str, filtered: set[str]) -> str | None:
-    """What git stores for the notebook: the staged blob when the filter cleans it, else the working
-    file."""
-    if path in filtered:
-        return project.git("show", f":{path}").stdout
-    return project.read_text(path)
+@dataclasses.dataclass(frozen=True)
+class StoredNotebooks:
+    """The notebooks as git stores them: the staged blob for those the filter cleans, the working
+    file for the others."""
+
+    texts: dict[str, str | None]
+    filtered: frozenset[str]
 
 
-def _judge(project: Project) -> tuple[list[str], list[str]]:
-    """(notebooks with outputs, 'path: why it cannot be read')."""
-    paths = notebook_files(project)
-    filtered = _filtered_by_nbstripout(project, paths)
-    with_outputs, unreadable = [], []
+def stored_notebooks(project: Project) -> StoredNotebooks:
+    return project.memo("stored_notebooks", _read_stored_notebooks)
+
+
+def _read_stored_notebooks(project: Project) -> StoredNotebooks:
+    paths = [path for path in notebook_files(project) if project.is_file(path)]
+    filtered = filtered_notebooks(project, paths)
+    texts = project.staged_texts(sorted(filtered))
     for path in paths:
-        if not project.path(path).is_file():
-            continue
-        text = _stored_text(project, path, filtered)
+        if path not in filtered:
+            texts[path] = project.read_text(path)
+    return StoredNotebooks({path: texts[path] for path in paths}, frozenset(filtered))
+
+
+def _judge(stored: StoredNotebooks) -> tuple[list[str], list[str]]:
+    """(notebooks with outputs, 'path: why it cannot be read')."""
+    with_outputs, unreadable = [], []
+    for path, text in stored.texts.items():
         if text is None:
             unreadable.append(f"{path}: cannot be read as UTF-8 text")
             continue
@@ -61,6 +68,19 @@ def _judge(project: Project) -> tuple[list[str], list[str]]:
     return with_outputs, unreadable
 
 
+def _strip_staged(project: Project, path: str, text: str) -> bool:
+    """Replace the staged blob of `path` by its stripped text; the working copy is not touched."""
+    new_text = stripped_text(text)
+    if new_text == text:
+        return False
+    mode = project.git("ls-files", "-s", "--", path).stdout.split(" ", 1)[0] or "100644"
+    blob = project.git("hash-object", "-w", "--no-filters", "--stdin", stdin=new_text)
+    sha = blob.stdout.strip()
+    if blob.returncode != 0 or not sha:
+        return False
+    return project.git("update-index", "--cacheinfo", f"{mode},{sha},{path}").returncode == 0
+
+
 class MH030:
     "Notebooks are stored without outputs and execution counts"
 
@@ -70,7 +90,7 @@ class MH030:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        with_outputs, unreadable = _judge(hygiene_project)
+        with_outputs, unreadable = _judge(stored_notebooks(hygiene_project))
         messages = [f"cannot parse {item}" for item in unreadable]
         if with_outputs:
             messages.append(
@@ -82,9 +102,16 @@ class MH030:
 
     @staticmethod
     def fix(hygiene_project: Project) -> list[str]:
+        """Strip what git stores: the staged copy of a notebook the filter cleans (the author's
+        working copy keeps its outputs), the working file of the others."""
+        stored = stored_notebooks(hygiene_project)
         changed = []
-        for path in _judge(hygiene_project)[0]:
-            text = hygiene_project.read_text(path)
+        for path in _judge(stored)[0]:
+            text = stored.texts[path]
+            if path in stored.filtered:
+                if _strip_staged(hygiene_project, path, text):
+                    changed.append(f"{path} (staged copy; the working copy keeps its outputs)")
+                continue
             new_text = stripped_text(text)
             if new_text != text:
                 hygiene_project.path(path).write_text(new_text, encoding="utf-8")

@@ -8,7 +8,7 @@ import re
 from ..project import Project
 from ._base import docs_url, listing
 from ._shapes import as_dict, as_list
-from .requirements import requirement_files
+from .requirements import requirement_files, requirement_locks
 
 try:
     import tomllib
@@ -57,7 +57,7 @@ def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
     uv_table = as_dict(project.pyproject.get("tool")).get("uv")
     if isinstance(uv_table, dict):
         found["pyproject.toml [tool.uv]"] = _uv_urls(uv_table)
-    for name in requirement_files(project):
+    for name in requirement_files(project) + requirement_locks(project):
         urls = INDEX_OPTION.findall(project.read_text(name) or "")
         if urls:
             found[name] = urls

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 import shlex
 
 from ..project import Project
 from . import _dvc_files as dvc
+from . import _imports as imports
 from ._base import docs_url, listing
 
 FAMILY = "mlops-dvc"
@@ -51,8 +53,9 @@ class MH050:
         )
 
 
-def _scripts(project: Project, stage: dict) -> list[str]:
-    """Files the stage's command runs: existing script paths and `python -m module` modules."""
+def _scripts(project: Project, stage: dict) -> list[tuple[str, str | None]]:
+    """(file, its module name or None) of what the stage's command runs: script paths and
+    `python -m module` modules."""
     scripts = []
     for command in dvc.commands(stage):
         try:
@@ -60,19 +63,27 @@ def _scripts(project: Project, stage: dict) -> list[str]:
         except ValueError:
             words = command.split()
         for index, word in enumerate(words):
-            if word.endswith(SCRIPT_SUFFIXES) and project.path(dvc.in_wdir(stage, word)).is_file():
-                scripts.append(dvc.in_wdir(stage, word))
+            if word.endswith(SCRIPT_SUFFIXES) and project.is_file(dvc.in_wdir(stage, word)):
+                scripts.append((dvc.in_wdir(stage, word), None))
             if word == "-m" and index + 1 < len(words):
-                module = words[index + 1].replace(".", "/")
-                for candidate in (f"{module}.py", f"src/{module}.py", f"{module}/__main__.py"):
-                    if project.path(dvc.in_wdir(stage, candidate)).is_file():
-                        scripts.append(dvc.in_wdir(stage, candidate))
+                module = words[index + 1]
+                for root in (".", "src"):
+                    found = imports.module_file(project, dvc.in_wdir(stage, root), module)
+                    if found:
+                        scripts.append((found, module))
                         break
     return scripts
 
 
+def _search_roots(stage: dict, script: str, module: str | None) -> list[str]:
+    """Where Python finds the script's imports: the script's folder (for `python x.py`) or the
+    working directory (for `python -m`), then `src/` (an installed src layout)."""
+    first = dvc.in_wdir(stage, ".") if module else posixpath.dirname(script) or "."
+    return list(dict.fromkeys([first, dvc.in_wdir(stage, "."), dvc.in_wdir(stage, "src")]))
+
+
 class MH051:
-    "Every stage's `deps` exist and include the script its `cmd` runs"
+    "Every stage's `deps` exist and include its script and the project modules the script imports"
 
     family = FAMILY
     requires = frozenset({"MH050"})
@@ -88,23 +99,27 @@ class MH051:
         for name, stage in stages.items():
             deps = [dvc.in_wdir(stage, dep) for dep in dvc.paths(stage.get("deps"))]
             for dep in deps:
-                if "${" in dep:
-                    continue  # templated: DVC fills it in from `vars`
                 if not (
                     hygiene_project.exists(dep)
                     or hygiene_project.exists(dep + ".dvc")
                     or any(dvc.covers(out, dep) for out in produced)
                 ):
                     problems.append(f"{name}: dep {dep} does not exist")
-            for script in _scripts(hygiene_project, stage):
+            for script, module in _scripts(hygiene_project, stage):
                 if not any(dvc.covers(dep, script) for dep in deps):
                     problems.append(f"{name}: runs {script} but does not list it in deps")
+                if not script.endswith(".py"):
+                    continue
+                roots = _search_roots(stage, script, module)
+                for imported in imports.project_imports(hygiene_project, script, roots):
+                    if not any(dvc.covers(dep, imported) for dep in deps):
+                        problems.append(f"{name}: imports {imported} but does not list it in deps")
         if not problems:
             return True
         return (
             f"Stage dependencies wrong: {listing(problems)}. List every file a stage reads, its "
-            "own script included, and only files that exist (or that another stage or a `.dvc` "
-            "file produces)."
+            "own script and the project modules it imports included, and only files that exist "
+            "(or that another stage or a `.dvc` file produces)."
         )
 
 

@@ -2,23 +2,55 @@
 
 from __future__ import annotations
 
-from ..project import Project
-from ._base import docs_url
+from ..project import NOTEBOOK_FILTER, Project
+from ._base import docs_url, listing
 from ._shapes import as_list
 
 FAMILY = "mlops-pre-commit"
 CONFIG = ".pre-commit-config.yaml"
 
 
-def _hook_ids(config: object) -> set[str]:
+def _hooks(config: object) -> list[dict]:
     repos = as_list(config.get("repos")) if isinstance(config, dict) else []
-    return {
-        str(hook.get("id"))
+    return [
+        hook
         for repo in repos
         if isinstance(repo, dict)
         for hook in as_list(repo.get("hooks"))
         if isinstance(hook, dict)
-    }
+    ]
+
+
+def nbstripout_hooks(config: object) -> list[str]:
+    """Ids of the hooks that run nbstripout (by id, or by entry for `repo: local` hooks)."""
+    return [
+        str(hook.get("id"))
+        for hook in _hooks(config)
+        if hook.get("id") == NOTEBOOK_FILTER or NOTEBOOK_FILTER in str(hook.get("entry", ""))
+    ]
+
+
+def _attribute_lines(text: str) -> list[tuple[str, list[str]]]:
+    lines = []
+    for raw in text.splitlines():
+        words = raw.split()
+        if words and not words[0].startswith("#"):
+            lines.append((words[0], words[1:]))
+    return lines
+
+
+def committed_filter_files(project: Project) -> list[str]:
+    """Tracked `.gitattributes` files that send notebooks through the nbstripout filter
+    (`*.ipynb filter=nbstripout`): every clone that installs the filter strips them."""
+    found = []
+    for path in project.tracked_files:
+        if path.rsplit("/", 1)[-1] != ".gitattributes":
+            continue
+        for pattern, attributes in _attribute_lines(project.read_text(path) or ""):
+            if f"filter={NOTEBOOK_FILTER}" in attributes and ("ipynb" in pattern or pattern == "*"):
+                found.append(path)
+                break
+    return found
 
 
 class MH070:
@@ -42,18 +74,43 @@ class MH070:
         return True
 
 
+def _filter_active(project: Project) -> bool:
+    """The filter is installed in this clone and git sends notebooks through it."""
+    if not project.notebook_filter_installed:
+        return False
+    notebooks = [path for path in project.tracked_files if path.endswith(".ipynb")]
+    filters = project.attribute("filter", notebooks or ["notebook.ipynb"])
+    return NOTEBOOK_FILTER in filters.values()
+
+
 class MH071:
-    "pre-commit runs nbstripout"
+    "Notebooks are stripped by one mechanism: the nbstripout git filter or a pre-commit hook"
 
     family = FAMILY
-    requires = frozenset({"MH070"})
+    requires = frozenset({"MH001", "MH070"})
     url = docs_url("MH071")
 
     @staticmethod
-    def check(hygiene_project: Project) -> bool:
-        """`.pre-commit-config.yaml` has no `nbstripout` hook: add it to strip notebooks."""
+    def check(hygiene_project: Project) -> bool | str:
         config, _ = hygiene_project.load_yaml(CONFIG)
-        return "nbstripout" in _hook_ids(config)
+        hooks = nbstripout_hooks(config)
+        declared = committed_filter_files(hygiene_project)
+        installed = _filter_active(hygiene_project)
+        if hooks and (declared or installed):
+            where = f"`{declared[0]}` declares" if declared else "this clone has"
+            return (
+                f"{where} the nbstripout git filter and `{CONFIG}` also runs nbstripout (hook "
+                f"{listing(hooks)}): the hook rewrites the working notebooks and erases their "
+                "outputs, which the filter keeps. Remove the hook: the filter strips what git "
+                "stores."
+            )
+        if hooks or declared:
+            return True
+        return (
+            "Nothing strips notebook outputs: declare the nbstripout git filter in a committed "
+            "`.gitattributes` (`*.ipynb filter=nbstripout`, installed by `nbstripout --install "
+            "--attributes .gitattributes`), or add an `nbstripout` pre-commit hook."
+        )
 
 
 CHECKS = [MH070, MH071]

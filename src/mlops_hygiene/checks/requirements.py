@@ -1,12 +1,10 @@
-"""Requirements: reproducible installs (every dependency pinned or bounded) with dev tools kept
-apart."""
+"""Requirements: reproducible installs (every dependency pinned or bounded, locks that match what
+is declared) with dev tools kept apart."""
 
 from __future__ import annotations
 
+import posixpath
 import re
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
 from ..project import Project
 from ._base import docs_url, listing
@@ -19,26 +17,53 @@ DEV_FILES = (
     "dev-requirements.txt",
     "requirements/dev.txt",
 )
+DEV_EXTRAS = {"dev", "develop", "development", "test", "tests", "testing", "lint", "docs"}
 # Tools only developers and CI need; in the runtime requirements they bloat every deployment.
 DEV_ONLY_TOOLS = {
     "pytest", "pytest-cov", "ruff", "black", "flake8", "isort", "mypy", "pylint", "pre-commit",
     "nbstripout", "mlops-hygiene", "coverage", "tox", "nox",
 }  # fmt: skip
+# Other ways to declare dependencies than requirements.txt: a conda environment, a Pipfile, lock
+# files of the usual tools.
+OTHER_DECLARATIONS = (
+    "environment.yml", "environment.yaml", "Pipfile", "setup.py", "setup.cfg",
+    "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "conda-lock.yml",
+)  # fmt: skip
+REQUIREMENTS_NAME = re.compile(r"(^|[-_.])requirements([-_.][^/]*)?\.(txt|lock)$")
+
+
+def _is_requirements_file(path: str, suffix: str) -> bool:
+    """`requirements*.txt`, `dev-requirements.txt`, `requirements/*.txt` (suffix `.txt`), and the
+    same names with `.lock`: pip-style requirement lists, anywhere in the project."""
+    if not path.endswith(suffix):
+        return False
+    folder, name = posixpath.split(path)
+    return bool(REQUIREMENTS_NAME.search(name)) or posixpath.basename(folder) == "requirements"
+
+
+def _candidate_paths(project: Project) -> list[str]:
+    if project.is_git_repo:
+        return project.tracked_files
+    # Without git: the root and `requirements/`, as far as it can be seen.
+    root = [path.name for path in sorted(project.root.glob("*")) if path.is_file()]
+    nested = sorted(project.root.glob("requirements/*"))
+    return root + [f"requirements/{path.name}" for path in nested if path.is_file()]
 
 
 def requirement_files(project: Project) -> list[str]:
-    names = [path.name for path in sorted(project.root.glob("requirements*.txt"))]
-    names += [
-        f"requirements/{path.name}" for path in sorted(project.root.glob("requirements/*.txt"))
-    ]
-    names += [name for name in ("dev-requirements.txt",) if project.path(name).is_file()]
-    return names
+    """Every requirements input file (`.txt`), tracked anywhere in the project."""
+    return [path for path in _candidate_paths(project) if _is_requirements_file(path, ".txt")]
+
+
+def requirement_locks(project: Project) -> list[str]:
+    """Every pip-style lock file (`requirements.lock`, `requirements-dev.lock`, ...)."""
+    return [path for path in _candidate_paths(project) if _is_requirements_file(path, ".lock")]
 
 
 def requirement_lines(text: str) -> list[str]:
     """The requirement specifiers of a requirements file: no comments, options, includes, URLs or
     paths."""
-    text = re.sub(r"\\\n", " ", text)
+    text = re.sub(r"\\\r?\n", " ", text)
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"(^|\s)#.*$", "", raw).strip()
@@ -49,31 +74,87 @@ def requirement_lines(text: str) -> list[str]:
     return lines
 
 
+def included_files(text: str, path: str) -> list[str]:
+    """The files a requirements file includes with `-r FILE` / `--requirement FILE`."""
+    folder = posixpath.dirname(path)
+    found = re.findall(r"^\s*(?:-r|--requirement)(?:\s+|=)(\S+)", text, re.MULTILINE)
+    return [posixpath.normpath(posixpath.join(folder, name)) for name in found]
+
+
+def _project_table(pyproject: dict) -> dict:
+    return as_dict(pyproject.get("project"))
+
+
+def dependency_groups(pyproject: dict) -> dict[str, list[str]]:
+    """`[dependency-groups]` with `{include-group = ...}` entries expanded (PEP 735), plus uv's
+    older `[tool.uv] dev-dependencies`, which uv locks as the group `dev`."""
+    groups = as_dict(pyproject.get("dependency-groups"))
+
+    def expand(name: str, seen: frozenset) -> list[str]:
+        found = []
+        for item in as_list(groups.get(name)):
+            if isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, dict) and item.get("include-group") not in seen:
+                included = str(item.get("include-group"))
+                found += expand(included, seen | {included})
+        return found
+
+    expanded = {str(name): expand(name, frozenset({name})) for name in groups}
+    legacy = as_dict(as_dict(pyproject.get("tool")).get("uv")).get("dev-dependencies")
+    if legacy:
+        expanded["dev"] = expanded.get("dev", []) + [
+            i for i in as_list(legacy) if isinstance(i, str)
+        ]
+    return expanded
+
+
 def pyproject_requirements(pyproject: dict) -> list[str]:
-    project = as_dict(pyproject.get("project"))
-    found = as_list(project.get("dependencies"))
+    project = _project_table(pyproject)
+    found = list(as_list(project.get("dependencies")))
     for group in as_dict(project.get("optional-dependencies")).values():
         found.extend(as_list(group))
-    for group in as_dict(pyproject.get("dependency-groups")).values():
-        found.extend(as_list(group))
+    for group in dependency_groups(pyproject).values():
+        found.extend(group)
     return [item for item in found if isinstance(item, str)]
+
+
+def _parse(text: str):
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return Requirement(text)
+    except InvalidRequirement:
+        return None
 
 
 def _unbounded(specifiers: list[str]) -> list[str]:
     problems = []
     for text in specifiers:
-        try:
-            requirement = Requirement(text)
-        except InvalidRequirement:
+        requirement = _parse(text)
+        if requirement is None:
+            problems.append(f"{text} (not a valid requirement)")
+        elif not requirement.specifier and not requirement.url:
+            problems.append(text)
+    return problems
+
+
+def _unpinned(specifiers: list[str]) -> list[str]:
+    """Lock entries that are not exact pins (`==1.2.3`, `===1.2.3`)."""
+    problems = []
+    for text in specifiers:
+        requirement = _parse(text)
+        if requirement is None:
             problems.append(f"{text} (not a valid requirement)")
             continue
-        if not requirement.specifier and not requirement.url:
+        exact = [s for s in requirement.specifier if s.operator in ("==", "===")]
+        if not requirement.url and not (exact and "*" not in exact[0].version):
             problems.append(text)
     return problems
 
 
 class MH020:
-    "Every requirement is pinned (`==`) or bounded (`>=`, `<`, `~=`)"
+    "Every requirement is pinned (`==`) or bounded (`>=`, `<`, `~=`), and every lock pins"
 
     family = FAMILY
     requires = frozenset()
@@ -85,6 +166,11 @@ class MH020:
         for name in requirement_files(hygiene_project):
             text = hygiene_project.read_text(name) or ""
             problems += [f"{name}: {item}" for item in _unbounded(requirement_lines(text))]
+        for name in requirement_locks(hygiene_project):
+            text = hygiene_project.read_text(name) or ""
+            problems += [
+                f"{name}: {item} (a lock pins `==`)" for item in _unpinned(requirement_lines(text))
+            ]
         pyproject = pyproject_requirements(hygiene_project.pyproject)
         problems += [f"pyproject.toml: {item}" for item in _unbounded(pyproject)]
         if not problems:
@@ -95,12 +181,39 @@ class MH020:
         )
 
 
+def declares_dependencies(project: Project) -> bool:
+    """requirements files, `[project] dependencies` (even empty: the project says it has none),
+    Poetry's table, or another tool's declaration or lock file."""
+    if project.is_file("requirements.txt") or requirement_files(project):
+        return True
+    if "dependencies" in _project_table(project.pyproject):
+        return True
+    poetry = as_dict(as_dict(project.pyproject.get("tool")).get("poetry"))
+    if "dependencies" in poetry:
+        return True
+    return any(project.is_file(name) for name in OTHER_DECLARATIONS) or bool(
+        requirement_locks(project)
+    )
+
+
+def _runtime_requirements(project: Project) -> list[tuple[str, str]]:
+    """(file, requirement) of what the project installs at run time."""
+    found = [
+        ("requirements.txt", line)
+        for line in requirement_lines(project.read_text("requirements.txt") or "")
+    ]
+    dependencies = as_list(_project_table(project.pyproject).get("dependencies"))
+    found += [("pyproject.toml", item) for item in dependencies if isinstance(item, str)]
+    return found
+
+
 def _has_dev_requirements(project: Project) -> bool:
-    if any(project.path(name).is_file() for name in DEV_FILES):
+    if any(project.is_file(name) for name in DEV_FILES):
         return True
     pyproject = project.pyproject
-    extras = as_dict(as_dict(pyproject.get("project")).get("optional-dependencies"))
-    return "dev" in extras or "dev" in as_dict(pyproject.get("dependency-groups"))
+    extras = as_dict(_project_table(pyproject).get("optional-dependencies"))
+    poetry_groups = as_dict(as_dict(as_dict(pyproject.get("tool")).get("poetry")).get("group"))
+    return bool(DEV_EXTRAS & set(extras) or dependency_groups(pyproject) or poetry_groups)
 
 
 class MH021:
@@ -112,25 +225,24 @@ class MH021:
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
-        runtime = requirement_lines(hygiene_project.read_text("requirements.txt") or "")
+        from packaging.utils import canonicalize_name
+
         misplaced = []
-        for text in runtime:
-            try:
-                name = canonicalize_name(Requirement(text).name)
-            except InvalidRequirement:
-                continue
-            if name in DEV_ONLY_TOOLS:
-                misplaced.append(name)
+        for file, text in _runtime_requirements(hygiene_project):
+            requirement = _parse(text)
+            if requirement is not None and canonicalize_name(requirement.name) in DEV_ONLY_TOOLS:
+                misplaced.append(f"{file}: {requirement.name}")
         if misplaced:
             return (
-                f"`requirements.txt` lists development tool(s) {listing(misplaced)}: move them to "
+                f"Runtime requirements list development tool(s) {listing(misplaced)}: move them to "
+                "a dependency group (`[dependency-groups] dev` in `pyproject.toml`) or to "
                 "`requirements-dev.txt` (which starts with `-r requirements.txt`)."
             )
         if not _has_dev_requirements(hygiene_project):
             return (
-                "No development requirements: add `requirements-dev.txt` (starting with `-r "
-                "requirements.txt`) "
-                "for test, lint and notebook tools."
+                "No development requirements: add a dependency group (`[dependency-groups] dev` "
+                "in `pyproject.toml`) or `requirements-dev.txt` (starting with `-r "
+                "requirements.txt`) for test, lint and notebook tools."
             )
         return True
 
