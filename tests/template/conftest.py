@@ -19,13 +19,27 @@ def template_repo(repo_root: Path, tmp_path_factory) -> Path:
     return clone_working_tree(repo_root, tmp_path_factory.mktemp("clone") / "cookiecutter-mlops")
 
 
-@pytest.fixture(scope="session")
-def shipped_project(template_repo, tmp_path_factory) -> dict:
-    """A project with the defaults, generated from a clone, after `make setup` and `make repro`: a
-    trained model, metrics, plot data and figures (used by the plot, predict and image tests).
+def reproduced_project(template_repo: Path, folder: Path, answers: dict, uv_bin: Path) -> dict:
+    """A project generated from a clone, after `make setup` and `make repro`: a trained model,
+    metrics, plot data and figures.
     """
-    env = project_env(uv_only_bin(tmp_path_factory.mktemp("uv-bin")))
-    path = generate("cookiecutter", template_repo, tmp_path_factory.mktemp("shipped"), {})
+    env = project_env(uv_bin)
+    path = generate("cookiecutter", template_repo, folder, answers)
     run(["make", "setup"], path, env)
     run(["make", "repro"], path, env)
-    return {"path": path, "env": env, "module": "my_ml_project"}
+    return {"path": path, "env": env, "module": path.name.replace("-", "_"), "slug": path.name}
+
+
+@pytest.fixture(scope="session")
+def shipped_project(template_repo, tmp_path_factory) -> dict:
+    """The defaults (uv) after `make repro` (used by the plot, predict and image tests)."""
+    uv_bin = uv_only_bin(tmp_path_factory.mktemp("uv-bin"))
+    return reproduced_project(template_repo, tmp_path_factory.mktemp("shipped"), {}, uv_bin)
+
+
+@pytest.fixture(scope="session")
+def shipped_venv_project(template_repo, tmp_path_factory) -> dict:
+    """A venv project after `make repro` (used by the image tests)."""
+    answers = {"project_name": "Venv Model", "env_manager": "venv"}
+    folder = tmp_path_factory.mktemp("shipped-venv")
+    return reproduced_project(template_repo, folder, answers, None)
