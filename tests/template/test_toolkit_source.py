@@ -69,4 +69,4 @@ def test_with_a_package_index_the_toolkit_comes_from_it_by_version(
     else:
         lines = (project / "requirements-dev.txt").read_text().splitlines()
         assert f"mlops-hygiene=={version}" in lines
-        assert "--unsafe-package" not in (project / "Makefile").read_text()
+        assert not any(line.startswith("mlops-hygiene @") for line in lines)
