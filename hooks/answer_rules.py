@@ -1,10 +1,12 @@
 """The rules both engines apply to the answers, read from the Jinja files next to this module.
 
 copier.yml uses the same Jinja files directly (validators import `validators.jinja`, `_exclude`
-includes `pruned_paths.jinja`); the cookiecutter hooks render them through these functions, so the
-messages and the pruned paths are identical whichever engine runs.
+includes `pruned_paths.jinja`); cookiecutter reaches them through the `TemplateLocation` extension
+below, so the messages and the pruned paths are identical whichever engine runs.
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
@@ -24,6 +26,10 @@ CHECKED_FIELDS = (
     "package_index_url",
     "dvc_remote",
 )
+
+
+class AnswersRefused(Exception):
+    """A bad answer: cookiecutter stops before it has created anything."""
 
 
 def _environment() -> SandboxedEnvironment:
@@ -48,13 +54,65 @@ def pruned_paths(answers: dict) -> list[str]:
     return [line.strip().lstrip("/") for line in text.splitlines() if line.strip()]
 
 
-class TemplateLocation(Extension):
-    """Gives the cookiecutter hooks the template's absolute path as `template_root`.
+def refuse_bad_answers(answers: dict) -> str:
+    """cookiecutter.json's last variable renders through this filter, right after the questions.
 
-    cookiecutter loads it through `_extensions` in cookiecutter.json. The hooks need the path to
-    find this module; cookiecutter's own `_repo_dir` is relative when the template was given so.
+    cookiecutter renders it before it creates the project folder, so a bad answer (a slug such as
+    `z/../victim` included) stops the run with nothing written and nothing deleted.
+    """
+    message = first_error(answers)
+    if message:
+        print(f"ERROR: {message}", file=sys.stderr)
+        # FailedHookException: the cookiecutter CLI prints it as one line and exits with 1.
+        from cookiecutter.exceptions import FailedHookException
+
+        raise FailedHookException("The answers were refused; nothing was written.")
+    return ""
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(TEMPLATE_ROOT), *args], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _cookiecutter_clone_dir() -> Path | None:
+    """Where cookiecutter clones a template given by URL (its config; default ~/.cookiecutters)."""
+    try:
+        from cookiecutter.config import get_user_config
+    except ImportError:
+        return None
+    return Path(get_user_config()["cookiecutters_dir"]).expanduser().resolve()
+
+
+def template_source() -> dict:
+    """Where generated projects get the toolkit: this template's git repository and revision.
+
+    Given by URL, cookiecutter clones the template into its clone folder: the source is the URL it
+    cloned (the clone's `origin`). Given by path, the source is that repository itself. A template
+    that is not a git repository gives its folder instead (`dir`).
+    """
+    if _git("rev-parse", "--show-toplevel") != str(TEMPLATE_ROOT):
+        return {"git": "", "rev": "", "dir": str(TEMPLATE_ROOT)}
+    url = f"file://{TEMPLATE_ROOT}"
+    if TEMPLATE_ROOT.parent == _cookiecutter_clone_dir():
+        url = _git("remote", "get-url", "origin").removeprefix("git+") or url
+    if url.startswith("/"):
+        url = f"file://{url}"
+    return {"git": url, "rev": _git("rev-parse", "HEAD"), "dir": ""}
+
+
+class TemplateLocation(Extension):
+    """cookiecutter loads this through `_extensions` in cookiecutter.json.
+
+    It gives the hooks the template's absolute path (`template_root`; cookiecutter's own `_repo_dir`
+    is relative when the template was given so), the toolkit's source (`template_source`) and the
+    `refuse_bad_answers` filter.
     """
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
+        environment.globals["template_source"] = template_source()
+        environment.filters["refuse_bad_answers"] = refuse_bad_answers

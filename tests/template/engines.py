@@ -38,14 +38,16 @@ def _copier_value(value) -> str:
     return str(value)
 
 
-def run_cookiecutter(template: Path, output_dir: Path, answers: dict, env: dict | None = None):
+def run_cookiecutter(
+    template: Path | str, output_dir: Path, answers: dict, env: dict | None = None
+):
     """`cookiecutter --no-input`; the project lands in output_dir/<project_slug>."""
     args = [str(BIN / "cookiecutter"), "--no-input", str(template), "-o", str(output_dir)]
     args += [f"{key}={_cookiecutter_value(value)}" for key, value in answers.items()]
     return subprocess.run(args, capture_output=True, text=True, env=env)
 
 
-def run_copier(template: Path, destination: Path, answers: dict, env: dict | None = None):
+def run_copier(template: Path | str, destination: Path, answers: dict, env: dict | None = None):
     """`copier copy --defaults` with every answer given as --data."""
     args = [str(BIN / "copier"), "copy", "--defaults", "--quiet"]
     for key, value in answers.items():
@@ -55,7 +57,7 @@ def run_copier(template: Path, destination: Path, answers: dict, env: dict | Non
 
 
 def generate(
-    engine: str, template: Path, output_dir: Path, answers: dict, env: dict | None = None
+    engine: str, template: Path | str, output_dir: Path, answers: dict, env: dict | None = None
 ) -> Path:
     """Generate with one engine and return the project folder; fail with the engine's output."""
     slug, _ = derived_names({"project_name": "My ML Project", **answers})

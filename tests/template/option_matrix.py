@@ -56,6 +56,7 @@ def expected_files(answers: dict) -> set[str]:
     files = {
         ".dvc/.gitignore",
         ".dvc/config",
+        ".dvc/offline-plots.html",
         ".dvcignore",
         ".gitattributes",
         ".gitignore",
@@ -75,8 +76,6 @@ def expected_files(answers: dict) -> set[str]:
         "pyproject.toml",
         "references/README.md",
         "reports/figures/README.md",
-        "requirements-dev.txt",
-        "requirements.txt",
         f"src/{module}/__init__.py",
         f"src/{module}/config.py",
         "tests/test_config.py",
@@ -86,10 +85,14 @@ def expected_files(answers: dict) -> set[str]:
             f"src/{module}/{stage}.py" for stage in ("prepare", "features", "train", "evaluate")
         }
         files |= {"tests/test_prepare.py", "tests/test_features.py", "tests/test_train_evaluate.py"}
+        files |= {f"src/{module}/figures.py", f"src/{module}/predict.py"}
+        files |= {"tests/test_figures.py", "tests/test_predict.py", "Dockerfile", ".dockerignore"}
     if answers["ci"] == "github":
         files.add(".github/workflows/ci.yml")
     if answers["ci"] == "gitlab":
         files.add(".gitlab-ci.yml")
+    if answers["env_manager"] == "venv":
+        files |= {"requirements.txt", "requirements-dev.txt"}
     if answers["package_index_url"]:
         files.add("uv.toml" if answers["env_manager"] == "uv" else "pip.conf")
     return files

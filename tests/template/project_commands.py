@@ -1,11 +1,15 @@
-"""Run commands inside a generated project and fail with their output when they fail."""
+"""Run commands in a generated project as a user does; fail with their output when they fail.
+
+The project's environment is the machine's, with no harness tools: no wheelhouse variables, no
+virtualenv on PATH. `uv` is on PATH only when a test asks for it (a folder holding just uv).
+"""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-TOOLS_BIN = Path(sys.executable).parent  # uv, as `make test` puts it on PATH
+TOOLS_BIN = Path(sys.executable).parent  # the harness's venv: cookiecutter, copier, uv, jupyter
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Template Test",
@@ -15,21 +19,35 @@ GIT_IDENTITY = {
 }
 
 
-def project_env(hygiene_env: dict) -> dict:
-    """hygiene_env, a git identity and uv on PATH; no virtualenv is active (no VIRTUAL_ENV)."""
-    env = {**hygiene_env, **GIT_IDENTITY}
-    env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env['PATH']}"
-    env.pop("VIRTUAL_ENV", None)
-    return env
-
-
 def without_venvs_on_path(env: dict) -> dict:
-    """The same environment with no .venv/bin on PATH, as in a shell where nothing is activated."""
-    path = [entry for entry in env["PATH"].split(os.pathsep) if "/.venv/" not in entry + "/"]
+    """The same environment with no virtualenv on PATH, as in a shell where none is activated."""
+    path = [
+        entry
+        for entry in env["PATH"].split(os.pathsep)
+        if "/.venv/" not in entry + "/" and Path(entry) != TOOLS_BIN
+    ]
     return {**env, "PATH": os.pathsep.join(path)}
 
 
-def run(args: list[str], project: Path, env: dict, timeout: int = 900) -> str:
+def uv_only_bin(folder: Path) -> Path:
+    """A folder whose only program is uv (the harness's pinned one), to put on PATH."""
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / "uv"
+    if not link.exists():
+        link.symlink_to(TOOLS_BIN / "uv")
+    return folder
+
+
+def project_env(uv_bin: Path | None = None) -> dict:
+    """The machine's environment, a git identity, no virtualenv; uv on PATH only with uv_bin."""
+    env = without_venvs_on_path({**os.environ, **GIT_IDENTITY, "DVC_NO_ANALYTICS": "1"})
+    env.pop("VIRTUAL_ENV", None)
+    if uv_bin is not None:
+        env["PATH"] = f"{uv_bin}{os.pathsep}{env['PATH']}"
+    return env
+
+
+def run(args: list[str], project: Path, env: dict, timeout: int = 1800) -> str:
     """Run a command in the project; return stdout and stderr together."""
     result = subprocess.run(
         args, cwd=project, env=env, capture_output=True, text=True, timeout=timeout

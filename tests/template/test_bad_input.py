@@ -1,7 +1,5 @@
 """Both engines refuse every bad answer with the same one-line message and leave nothing on disk."""
 
-import time
-
 import pytest
 
 from tests.template.engines import run_cookiecutter, run_copier
@@ -20,6 +18,9 @@ BAD_ANSWERS = [
     ({"module_name": "my-module"}, "module_name"),
     ({"module_name": "pkg/sub"}, "module_name"),
     ({"module_name": "..pkg"}, "module_name"),
+    ({"module_name": "../../victim"}, "module_name"),
+    ({"project_slug": "z/../victim"}, "project_slug"),
+    ({"project_slug": "x/../../y"}, "project_slug"),
     ({"module_name": "Model"}, "module_name"),
     ({"python_version": "3"}, "python_version"),
     ({"python_version": "3.x"}, "python_version"),
@@ -42,14 +43,6 @@ BAD_ANSWERS = [
 ]
 
 
-def _empty_soon(folder) -> bool:
-    """True once folder is empty (the hook removes parents of a slug like 'a/b' after it exits)."""
-    deadline = time.monotonic() + 5
-    while any(folder.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not any(folder.iterdir())
-
-
 def _message_line(output: str, field: str) -> str:
     lines = [line for line in output.splitlines() if f"{field} " in line and "ERROR" in line]
     assert lines, f"no line names {field}:\n{output}"
@@ -62,7 +55,9 @@ def test_refused_by_both_engines_with_the_same_line(template_dir, tmp_path, answ
     cookiecutter_out.mkdir()
     by_cookiecutter = run_cookiecutter(template_dir, cookiecutter_out, answers)
     assert by_cookiecutter.returncode != 0
-    assert _empty_soon(cookiecutter_out), f"cookiecutter left {list(cookiecutter_out.rglob('*'))}"
+    assert not any(cookiecutter_out.iterdir()), (
+        f"cookiecutter left {list(cookiecutter_out.rglob('*'))}"
+    )
     line = _message_line(by_cookiecutter.stderr, field)
     assert line.startswith(f"ERROR: {field} ")
     message = line.removeprefix("ERROR: ")
@@ -90,3 +85,32 @@ def test_a_choice_outside_the_list_is_refused_by_the_engines(template_dir, tmp_p
         last_line = result.stderr.strip().splitlines()[-1]
         assert field in last_line and "other" in last_line
     assert not any(tmp_path.rglob("*"))
+
+
+# Answers that resolve onto a folder next to the output: cookiecutter used to create the project
+# folder (`z/` too) before its hook refused the answer, then delete it, i.e. the existing `victim`.
+PATH_ANSWERS = [
+    {"project_slug": "z/../victim"},
+    {"project_slug": "x/../../y"},
+    {"project_slug": "/tmp/../victim"},
+    {"module_name": "../../victim"},
+    {"project_name": "z/../victim"},
+]
+
+
+@pytest.mark.parametrize("answers", PATH_ANSWERS, ids=[repr(a) for a in PATH_ANSWERS])
+@pytest.mark.parametrize("engine", ["cookiecutter", "copier"])
+def test_a_path_answer_touches_nothing_on_disk(template_dir, tmp_path, engine, answers):
+    output = tmp_path / "out"
+    victim = output / "victim"
+    victim.mkdir(parents=True)
+    (victim / "thesis.tex").write_text("years of work\n")
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    if engine == "cookiecutter":
+        result = run_cookiecutter(template_dir, output, answers)
+    else:
+        result = run_copier(template_dir, output / "project", answers)
+    assert result.returncode != 0
+    assert "ERROR" in result.stderr or "Validation error" in result.stderr, result.stderr
+    assert (victim / "thesis.tex").read_text() == "years of work\n"
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*")) == before

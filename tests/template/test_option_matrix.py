@@ -89,6 +89,24 @@ def test_makefile_is_valid_and_documents_itself(generated):
         assert f"  {target} " in result.stdout
 
 
+def project_modules_imported_by(project, module: str, stage: str) -> set[str]:
+    """The package files `python -m <module>.<stage>` runs: __init__.py and every import."""
+    package = project / "src" / module
+    imported = {f"src/{module}/__init__.py"}
+    tree = ast.parse((package / f"{stage}.py").read_text())
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == module and len(parts) > 1 and (package / f"{parts[1]}.py").exists():
+                imported.add(f"src/{module}/{parts[1]}.py")
+    return imported
+
+
 def test_answers_reach_the_files(generated):
     answers, project, _ = generated
     slug, module = derived_names(answers)
@@ -108,7 +126,15 @@ def test_answers_reach_the_files(generated):
     remote = answers["dvc_remote"]
     scheme = remote.split("://")[0] if "://" in remote else ""
     dvc_requirement = "dvc[s3]" if scheme == "s3" else "dvc[ssh]" if scheme == "ssh" else "dvc"
-    assert f"{dvc_requirement}==" in (project / "requirements-dev.txt").read_text().splitlines()[2]
+    uses_uv = answers["env_manager"] == "uv"
+    if uses_uv:
+        dev_tools = pyproject["dependency-groups"]["dev"]
+        assert all(bound in line for line in pyproject["project"]["dependencies"] for bound in "<>")
+    else:
+        dev_tools = (project / "requirements-dev.txt").read_text().splitlines()
+        assert "dependencies" in pyproject["project"]["dynamic"]
+    assert f"{dvc_requirement}==3.67.1" in dev_tools
+    assert "ipykernel==7.4.0" in dev_tools
     dvc_config = (project / ".dvc/config").read_text()
     if answers["dvc_remote"] == "none":
         assert "remote" not in dvc_config
@@ -116,16 +142,16 @@ def test_answers_reach_the_files(generated):
         assert f"url = {answers['dvc_remote']}" in dvc_config
 
     makefile = (project / "Makefile").read_text()
-    uses_uv = answers["env_manager"] == "uv"
-    assert ("$(UV) venv" in makefile) == uses_uv
-    assert ("-m venv" in makefile) == (not uses_uv)
+    assert ("$(UV) sync --locked" in makefile) == uses_uv
+    assert ("--require-hashes -r requirements-dev.lock" in makefile) == (not uses_uv)
+    assert "export UV_PYTHON_DOWNLOADS := never" in makefile or not uses_uv
     assert ("PIP_CONFIG_FILE" in makefile) == (not uses_uv and bool(answers["package_index_url"]))
 
     index_url = answers["package_index_url"]
     if index_url:
         if uses_uv:
             config = tomllib.loads((project / "uv.toml").read_text())
-            assert config["pip"]["index-url"] == index_url
+            assert config["index"] == [{"url": index_url, "default": True}]
         else:
             parser = configparser.ConfigParser()
             parser.read_string((project / "pip.conf").read_text())
@@ -136,7 +162,7 @@ def test_answers_reach_the_files(generated):
             assert ("PIP_INDEX_URL" in ci_text) == bool(index_url)
             if index_url:
                 assert index_url in ci_text
-            assert ("uv==" in ci_text) == uses_uv
+            assert "make setup" in ci_text and "pip install" not in ci_text
 
     pipeline = yaml.safe_load((project / "dvc.yaml").read_text())
     if answers["include_example_pipeline"]:
@@ -144,6 +170,7 @@ def test_answers_reach_the_files(generated):
         for stage, definition in pipeline["stages"].items():
             assert f"src/{module}/{stage}.py" in definition["deps"]
             assert definition["cmd"] == f"python -m {module}.{stage}"
+            assert set(definition["deps"]) >= project_modules_imported_by(project, module, stage)
         assert pipeline["metrics"] == ["reports/metrics.json"]
     else:
         assert pipeline["stages"] == {}

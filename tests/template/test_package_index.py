@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from tests.template.engines import generate
-from tests.template.project_commands import project_env
+from tests.template.project_commands import project_env, uv_only_bin
 
 pytestmark = pytest.mark.slow
 
@@ -18,11 +18,11 @@ UNREACHABLE_INDEX = "http://127.0.0.1:9/simple"
 
 
 @pytest.mark.parametrize("env_manager", ["uv", "venv"])
-def test_setup_uses_the_projects_index(env_manager, template_dir, tmp_path, hygiene_env):
+def test_setup_uses_the_projects_index(env_manager, template_dir, tmp_path):
     answers = {"env_manager": env_manager, "package_index_url": UNREACHABLE_INDEX}
     project = generate("cookiecutter", template_dir, tmp_path, answers)
     env = {
-        **project_env(hygiene_env),
+        **project_env(uv_only_bin(tmp_path / "uv-bin")),
         "PIP_RETRIES": "0",
         "PIP_TIMEOUT": "5",
         "UV_HTTP_RETRIES": "0",

@@ -1,4 +1,4 @@
-"""Stage `evaluate`: score the model on the test set; write the metrics and the plot data."""
+"""Stage `evaluate`: score the model on the test set; write metrics, plot data and PNG figures."""
 
 import json
 
@@ -13,7 +13,10 @@ from {{ cookiecutter.module_name }}.config import (
     REPORTS_DIR,
     load_params,
 )
+from {{ cookiecutter.module_name }}.figures import confusion_matrix_figure, roc_figure, save_png
 from {{ cookiecutter.module_name }}.prepare import TARGET
+
+FIGURES_DIR = REPORTS_DIR / "figures"
 
 
 def evaluate(
@@ -46,6 +49,9 @@ def main() -> None:
     (REPORTS_DIR / "metrics.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
     confusion.to_csv(PLOTS_DIR / "confusion_matrix.csv", index=False)
     roc.to_csv(PLOTS_DIR / "roc.csv", index=False)
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    save_png(confusion_matrix_figure(confusion), FIGURES_DIR / "confusion_matrix.png")
+    save_png(roc_figure(roc, scores["roc_auc"]), FIGURES_DIR / "roc.png")
 
 
 if __name__ == "__main__":
