@@ -286,7 +286,8 @@ def test_day_two_dvc_commands_of_the_readme(reproduced, tmp_path):
     remote = tmp_path / "dvc-remote"
     run([dvc, "remote", "add", "--force", "--default", "storage", str(remote)], path, env)
     commit_everything(path, env, "Raw data under DVC, a remote")
-    assert "data/raw/patients.csv" not in run(["git", "ls-files", "data/raw"], path, env)
+    tracked = run(["git", "ls-files", "data/raw"], path, env).splitlines()
+    assert "data/raw/patients.csv.dvc" in tracked and "data/raw/patients.csv" not in tracked
     run([dvc, "push"], path, env)
     assert any(remote.rglob("*"))
 
@@ -300,7 +301,8 @@ def test_day_two_dvc_commands_of_the_readme(reproduced, tmp_path):
     assert "Data and pipelines are up to date." in run([dvc, "repro"], colleague, project_python)
 
     run([dvc, "exp", "run", "-S", "train.C=0.05"], path, project_python)
-    assert "0.05" in run([dvc, "exp", "show", "--no-pager"], path, env)
+    experiments = run([dvc, "exp", "show", "--csv"], path, env)
+    assert "train.C" in experiments and "0.05" in experiments
     params_diff = run([dvc, "params", "diff"], path, env)
     assert "train.C" in params_diff and "0.05" in params_diff
     metrics_diff = run([dvc, "metrics", "diff"], path, env)

@@ -80,12 +80,33 @@ def test_every_config_file_parses(generated):
     assert parsed >= 10
 
 
+DAY_TWO_DVC = (
+    "dvc add",
+    "dvc remote add",
+    "dvc push",
+    "dvc pull",
+    "dvc repro",
+    "dvc exp run -S",
+    "dvc exp show",
+    "dvc params diff",
+    "dvc metrics diff",
+)
+
+
+def test_readme_shows_the_day_two_dvc_commands(generated):
+    _, project, _ = generated
+    readme = (project / "README.md").read_text()
+    assert "## Day-two DVC" in readme
+    for command in DAY_TWO_DVC:
+        assert command in readme, command
+
+
 def test_makefile_is_valid_and_documents_itself(generated):
     _, project, _ = generated
     result = subprocess.run(
         ["make", "help"], cwd=project, capture_output=True, text=True, check=True
     )
-    for target in ("setup", "repro", "test", "lint", "format", "clean"):
+    for target in ("setup", "lock", "kernel", "repro", "test", "lint", "format", "clean"):
         assert f"  {target} " in result.stdout
 
 
