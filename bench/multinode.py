@@ -73,7 +73,7 @@ def tree_ldif() -> str:
 
 
 def deploy(cluster: Cluster, slapd, ca, work: Path, client) -> MultinodeStack:
-    secrets_dir = write_stack_secrets(work / "secrets", ca)
+    secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
     cert, key = ca.issue("multinode-proxy", ip=cluster.manager.address)
     (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
     (secrets_dir / "tls.key").write_bytes(key.read_bytes())

@@ -29,6 +29,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from tests.platform.hub_env import write_secret  # noqa: E402
 from tests.platform.services import slapd as slapd_module  # noqa: E402
 from tests.platform.services.hub import HubProcess  # noqa: E402
 from tests.platform.services.nginx import run_nginx  # noqa: E402
@@ -237,7 +238,7 @@ def swarm_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
         engine.init_swarm()
         print("  building the images (platform/build-images --local) ...", flush=True)
         build_platform_images(engine, REPO_ROOT, work / "build-images.log")
-        secrets_dir = write_stack_secrets(work / "secrets", ca)
+        secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
         stack = new_stack(
             engine,
             REPO_ROOT / "platform",
@@ -263,7 +264,7 @@ def swarm_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
             shutil.rmtree(engine.root, ignore_errors=True)
 
 
-def local_bench(ca, slapd, concurrency: list[int]) -> list[str]:
+def local_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
     postgres_gen = run_postgres()
     postgres = next(postgres_gen)
     hub = None
@@ -272,6 +273,9 @@ def local_bench(ca, slapd, concurrency: list[int]) -> list[str]:
             "HUB_AUTHENTICATOR": "ldap",
             **ldap_variables(slapd),
             "LDAP_CA_FILE": str(slapd.ca_file),
+            "LDAP_SEARCH_PASSWORD_FILE": write_secret(
+                work / "ldap_search_password", slapd.search_password
+            ),
             "SPAWN_TIMEOUT": str(SPAWN_TIMEOUT),
         }
         hub = HubProcess(postgres, "bench_local", env)
@@ -318,7 +322,7 @@ def main() -> int:
                 rows += swarm_bench(ca, slapd, concurrency, work)
             if args.spawner in ("local", "both"):
                 print("== local spawner", flush=True)
-                rows += local_bench(ca, slapd, concurrency)
+                rows += local_bench(ca, slapd, concurrency, work)
         finally:
             slapd_gen.close()
     print(

@@ -16,6 +16,9 @@ import escapism
 
 c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
 
+# The platform's spawner (swarm_spawner.py) ships next to this file, in the hub image and here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 
 class ConfigError(SystemExit):
     """A bad environment variable: the hub stops with this one-line message, having done nothing."""
@@ -369,7 +372,7 @@ c.Spawner.start_timeout = env_number("SPAWN_TIMEOUT", 300)
 c.Spawner.http_timeout = env_number("SPAWN_TIMEOUT", 300)
 
 if SPAWNER == "swarm":
-    c.JupyterHub.spawner_class = env("HUB_SPAWNER_CLASS") or "dockerspawner.SwarmSpawner"
+    c.JupyterHub.spawner_class = env("HUB_SPAWNER_CLASS") or "swarm_spawner.PlatformSwarmSpawner"
     images = notebook_images()
     c.SwarmSpawner.allowed_images = images
     c.SwarmSpawner.image = next(iter(images.values()))
@@ -379,8 +382,8 @@ if SPAWNER == "swarm":
     c.SwarmSpawner.use_internal_hostname = True
     c.SwarmSpawner.escape = safe_name
     c.SwarmSpawner.name_template = "jupyter-{username}"
-    # A stopped server's service is removed; its files live on in the home folder.
-    c.SwarmSpawner.remove = True
+    # A stopped server's service is always removed (SwarmSpawner.remove is a constant, not an
+    # option); its files live on in the home folder.
     c.SwarmSpawner.cpu_limit = env_number("CPU_LIMIT", 2.0, float)
     c.SwarmSpawner.mem_limit = env_size("MEM_LIMIT", "4G")
     # Reservations: the scheduler places a server only where this much is free.

@@ -11,6 +11,7 @@ PLATFORM = Path(__file__).resolve().parents[2] / "platform"
 
 SITE = {
     "SERVER_NAME": "hub.example.org",
+    "HUB_IMAGE": "registry.example.org/mlops/jupyterhub:0.1.0",
     "LDAP_SERVER": "ldap.example.org",
     "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
     "NFS_SERVER": "10.0.0.5",

@@ -56,7 +56,9 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
         "cn=hub-admins,ou=groups,dc=example,dc=org",
     ]
     assert not app.authenticator.allow_all
-    assert app.spawner_class is SwarmSpawner
+    assert app.spawner_class.__module__ == "swarm_spawner"
+    assert app.spawner_class.__name__ == "PlatformSwarmSpawner"
+    assert issubclass(app.spawner_class, SwarmSpawner)
     assert app.cleanup_servers is False
     assert "idle-culler" in app._service_map
 

@@ -131,6 +131,8 @@ class Node:
             f"--host=unix://{self.socket}",
             f"--cgroup-parent=/{self.cgroup_parent}",
             "--bridge=none",
+            # What platform/README.md asks of the nodes running users' servers (daemon.json).
+            "--no-new-privileges",
         ]
         command = [
             "unshare", "--mount", "--uts", "--pid", "--fork", "--kill-child", "--mount-proc",

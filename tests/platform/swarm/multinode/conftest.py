@@ -86,7 +86,9 @@ def multinode_stack(
     cluster, cluster_images, lan_slapd, client, test_ca, tmp_path_factory, repo_root, artifacts_dir
 ):
     """platform/stack.yml + platform/stack.multinode.yml, db/hub/proxy running and healthy."""
-    secrets_dir = write_stack_secrets(tmp_path_factory.mktemp("multinode-secrets"), test_ca)
+    secrets_dir = write_stack_secrets(
+        tmp_path_factory.mktemp("multinode-secrets"), test_ca, lan_slapd.search_password
+    )
     cert, key = test_ca.issue("multinode-proxy", ip=cluster.manager.address)
     (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
     (secrets_dir / "tls.key").write_bytes(key.read_bytes())
