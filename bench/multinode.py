@@ -46,8 +46,7 @@ from tests.platform.swarm.multinode.conftest import (  # noqa: E402
 )
 from tests.platform.swarm.multinode.lan_slapd import run_lan_slapd  # noqa: E402
 from tests.platform.swarm.multinode.netns import NamespaceThreads  # noqa: E402
-from tests.platform.swarm.multinode.stack import MultinodeStack  # noqa: E402
-from tests.platform.swarm.stack import ldap_variables, write_stack_secrets  # noqa: E402
+from tests.platform.swarm.multinode.stack import MultinodeStack, new_multinode_stack  # noqa: E402
 
 PASSWORD = spawn_latency.PASSWORD  # spawn_latency.spawn_one logs in with it
 # A fresh name for every spawn: with endpoint_mode dnsrr, Swarm's DNS may keep answering a removed
@@ -73,37 +72,15 @@ def tree_ldif() -> str:
 
 
 def deploy(cluster: Cluster, slapd, ca, work: Path, client) -> MultinodeStack:
-    secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
-    cert, key = ca.issue("multinode-proxy", ip=cluster.manager.address)
-    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
-    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
-    homes, shared = cluster.root / "homes", cluster.root / "shared"
-    homes.mkdir()
-    shared.mkdir()
-    shutil.chown(shared, 1000, 100)
-    env = {
-        **ldap_variables(slapd),
-        "SECRETS_DIR": str(secrets_dir),
-        "SERVER_NAME": cluster.manager.address,
-        "PUBLISH_MODE": "host",
-        "NFS_SERVER": "unused",
-        "NFS_EXPORT": "/unused",
-        "MULTINODE_HOMES": str(homes),
-        "MULTINODE_SHARED": str(shared),
-        "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
-        "DOCKER_SOCKET": str(cluster.manager.socket),
-        "NOTEBOOK_PLACEMENT": "node.role == worker",
-        "CPU_LIMIT": "1",
-        "MEM_LIMIT": "1G",
-        "SPAWN_TIMEOUT": str(spawn_latency.SPAWN_TIMEOUT),
-    }
-    manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
-    cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
-    stack = MultinodeStack(cluster, REPO_ROOT / "platform", env, homes, shared, ca.cert)
-    stack.deploy()
-    for service in ("db", "hub", "proxy"):
-        stack.wait_running(service, healthy=False)
-    stack.wait_answering(client)
+    stack = new_multinode_stack(
+        cluster,
+        slapd,
+        ca,
+        work / "secrets",
+        REPO_ROOT / "platform",
+        spawn_timeout=spawn_latency.SPAWN_TIMEOUT,
+    )
+    stack.start(client)
     return stack
 
 

@@ -20,8 +20,7 @@ from tests.platform.swarm.hub_client import HubSession
 from tests.platform.swarm.multinode.cluster import Cluster
 from tests.platform.swarm.multinode.lan_slapd import run_lan_slapd
 from tests.platform.swarm.multinode.netns import NamespaceThreads
-from tests.platform.swarm.multinode.stack import MultinodeStack
-from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
+from tests.platform.swarm.multinode.stack import MultinodeStack, new_multinode_stack
 
 # Users' servers run on the workers, but the hub inspects their image on the manager before creating
 # the service: the manager gets every image.
@@ -86,41 +85,17 @@ def multinode_stack(
     cluster, cluster_images, lan_slapd, client, test_ca, tmp_path_factory, repo_root, artifacts_dir
 ):
     """platform/stack.yml + platform/stack.multinode.yml, db/hub/proxy running and healthy."""
-    secrets_dir = write_stack_secrets(
-        tmp_path_factory.mktemp("multinode-secrets"), test_ca, lan_slapd.search_password
+    stack = new_multinode_stack(
+        cluster,
+        lan_slapd,
+        test_ca,
+        tmp_path_factory.mktemp("multinode-secrets"),
+        repo_root / "platform",
+        spawn_timeout=90,
     )
-    cert, key = test_ca.issue("multinode-proxy", ip=cluster.manager.address)
-    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
-    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
-    homes, shared = cluster.root / "homes", cluster.root / "shared"
-    homes.mkdir()
-    shared.mkdir()
-    shutil.chown(shared, 1000, 100)
-    env = {
-        **ldap_variables(lan_slapd),
-        "SECRETS_DIR": str(secrets_dir),
-        "SERVER_NAME": cluster.manager.address,
-        "PUBLISH_MODE": "host",
-        "NFS_SERVER": "unused",  # required by stack.yml; the overlay binds local folders instead
-        "NFS_EXPORT": "/unused",
-        "MULTINODE_HOMES": str(homes),
-        "MULTINODE_SHARED": str(shared),
-        "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
-        "DOCKER_SOCKET": str(cluster.manager.socket),
-        "NOTEBOOK_PLACEMENT": "node.role == worker",
-        "CPU_LIMIT": "1",
-        "MEM_LIMIT": "1G",
-        "SPAWN_TIMEOUT": "90",
-    }
-    manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
-    cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
-    stack = MultinodeStack(cluster, repo_root / "platform", env, homes, shared, test_ca.cert)
     try:
         started = time.monotonic()
-        stack.deploy()
-        for service in ("db", "hub", "proxy"):
-            stack.wait_running(service, healthy=False)
-        stack.wait_answering(client)
+        stack.start(client)
         print(f"stack: healthy in {time.monotonic() - started:.0f} s")
         yield stack
     finally:

@@ -5,6 +5,7 @@ each service's task runs, look inside it, remove it.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import requests
 
 from tests.platform.swarm.multinode.cluster import Cluster, Node
+from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
 
 STACK = "jupyterhub"
 SERVICES = ("db", "hub", "proxy")
@@ -55,6 +57,15 @@ class MultinodeStack:
             "stack", "deploy", "-c", "stack.yml", "-c", "stack.multinode.yml", STACK,
             cwd=self.platform_dir, env=self.env,
         )  # fmt: skip
+
+    def start(self, client) -> None:
+        """Deploy, then wait until db, hub and proxy run and the hub answers `client` (threads in
+        the lan namespace).
+        """
+        self.deploy()
+        for service in SERVICES:
+            self.wait_running(service, healthy=False)
+        self.wait_answering(client)
 
     def service_names(self) -> list[str]:
         return self.manager.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
@@ -164,3 +175,38 @@ class MultinodeStack:
                     return [f"network {NETWORK}"]
                 time.sleep(1)
         return left
+
+
+def new_multinode_stack(
+    cluster: Cluster, slapd, ca, secrets_folder: Path, platform_dir: Path, spawn_timeout: int
+) -> MultinodeStack:
+    """platform/stack.yml + platform/stack.multinode.yml with the tests' LDAP and CA, users' servers
+    placed on the workers: secrets, folders and settings written, not deployed yet (`start`).
+    """
+    secrets_dir = write_stack_secrets(secrets_folder, ca, slapd.search_password)
+    cert, key = ca.issue("multinode-proxy", ip=cluster.manager.address)
+    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
+    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
+    homes, shared = cluster.root / "homes", cluster.root / "shared"
+    homes.mkdir()
+    shared.mkdir()
+    shutil.chown(shared, 1000, 100)
+    env = {
+        **ldap_variables(slapd),
+        "SECRETS_DIR": str(secrets_dir),
+        "SERVER_NAME": cluster.manager.address,
+        "PUBLISH_MODE": "host",
+        "NFS_SERVER": "unused",  # required by stack.yml; the overlay binds local folders instead
+        "NFS_EXPORT": "/unused",
+        "MULTINODE_HOMES": str(homes),
+        "MULTINODE_SHARED": str(shared),
+        "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
+        "DOCKER_SOCKET": str(cluster.manager.socket),
+        "NOTEBOOK_PLACEMENT": "node.role == worker",
+        "CPU_LIMIT": "1",
+        "MEM_LIMIT": "1G",
+        "SPAWN_TIMEOUT": str(spawn_timeout),
+    }
+    manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
+    cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
+    return MultinodeStack(cluster, platform_dir, env, homes, shared, ca.cert)
