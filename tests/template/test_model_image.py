@@ -4,14 +4,12 @@ neither the build context nor the image holds data, .venv, .git or the CA bundle
 """
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
 
-from tests.platform.swarm.engine import DockerEngine
+from tests.platform.swarm.engine import DockerEngine, running_engine
 from tests.template.csv_rows import write_without
 from tests.template.model_image import (
     BASE_IMAGE,
@@ -35,20 +33,10 @@ CONTEXT_FILES = {
 
 @pytest.fixture(scope="module")
 def engine():
-    if os.geteuid() != 0:
-        pytest.fail("the image tests start dockerd and need root")
-    root = Path(tempfile.mkdtemp(prefix="mlops-imaged-", dir="/tmp"))  # a short socket path
-    kept = os.environ.get(KEEP_DATA_ROOT_ENV)
-    engine = DockerEngine(root=root, data_root=Path(kept) if kept else None)
     try:
-        engine.start()
-        yield engine
-    finally:
-        engine.stop()
-        leftovers = engine.leftovers()
-        if not leftovers:
-            shutil.rmtree(root, ignore_errors=True)
-    assert not leftovers, f"dockerd teardown left: {leftovers}"
+        yield from running_engine("the image tests", KEEP_DATA_ROOT_ENV)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module", params=list(PROJECTS))

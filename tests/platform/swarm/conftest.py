@@ -3,14 +3,9 @@ platform's images and the deployed stack. Each is started once per session and t
 tests fail; the teardown fails the run if a process, interface or mount is left behind.
 """
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 
-from tests.platform.swarm.engine import DockerEngine
+from tests.platform.swarm.engine import running_engine
 from tests.platform.swarm.images import build_platform_images
 from tests.platform.swarm.stack import ldap_variables, new_stack, write_stack_secrets
 
@@ -22,21 +17,10 @@ KEEP_DATA_ROOT_ENV = "SWARM_TEST_DATA_ROOT"
 
 @pytest.fixture(scope="session")
 def docker_engine():
-    if os.geteuid() != 0:
-        pytest.fail("the swarm tests start dockerd and need root")
-    # Short: the socket path must fit in 108 bytes.
-    root = Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp"))
-    kept = os.environ.get(KEEP_DATA_ROOT_ENV)
-    engine = DockerEngine(root=root, data_root=Path(kept) if kept else None)
     try:
-        engine.start()
-        yield engine
-    finally:
-        engine.stop()
-        leftovers = engine.leftovers()
-        if not leftovers:
-            shutil.rmtree(root, ignore_errors=True)
-    assert not leftovers, f"dockerd teardown left: {leftovers}"
+        yield from running_engine("the swarm tests", KEEP_DATA_ROOT_ENV)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,12 @@ and `leftovers()` reports anything that remains.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,3 +192,25 @@ class DockerEngine:
         for folder in {self.root, self.data_root or self.root}:
             found += [f"mount {point}" for point in mounts_below(folder)]
         return found
+
+
+def running_engine(purpose: str, keep_data_root_env: str) -> Iterator[DockerEngine]:
+    """Generator for engine fixtures: start a private dockerd, yield it, then stop it and fail if
+    anything is left. `keep_data_root_env` names a variable that, when set, keeps the data root (and
+    so the built images) in that folder between runs.
+    """
+    if os.geteuid() != 0:
+        raise RuntimeError(f"{purpose} start dockerd and need root")
+    # Short: the socket path must fit in 108 bytes.
+    root = Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp"))
+    kept = os.environ.get(keep_data_root_env)
+    engine = DockerEngine(root=root, data_root=Path(kept) if kept else None)
+    try:
+        engine.start()
+        yield engine
+    finally:
+        engine.stop()
+        leftovers = engine.leftovers()
+        if not leftovers:
+            shutil.rmtree(root, ignore_errors=True)
+    assert not leftovers, f"dockerd teardown left: {leftovers}"
