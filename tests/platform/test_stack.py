@@ -1,32 +1,9 @@
 """platform/stack.yml renders with `docker stack config` (no daemon needed) as intended."""
 
-import subprocess
-from pathlib import Path
-
 import pytest
 import yaml
 
-PLATFORM = Path(__file__).resolve().parents[2] / "platform"
-
-SITE = {
-    "SERVER_NAME": "hub.example.org",
-    "HUB_IMAGE": "registry.example.org/mlops/jupyterhub:0.1.0",
-    "LDAP_SERVER": "ldap.example.org",
-    "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
-    "NFS_SERVER": "10.0.0.5",
-    "NFS_EXPORT": "/export/jupyter/homes",
-}
-
-
-def stack_config(env: dict) -> subprocess.CompletedProcess:
-    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", **env}
-    return subprocess.run(
-        ["docker", "stack", "config", "-c", "stack.yml"],
-        cwd=PLATFORM,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
+from tests.platform.stack_config import SITE, stack_config
 
 
 @pytest.fixture(scope="module")

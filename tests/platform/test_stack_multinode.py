@@ -1,31 +1,15 @@
 """platform/stack.multinode.yml changes only what a kernel without IPVS needs: stack.yml's
 production networks and defaults stay as they are."""
 
-import subprocess
-from pathlib import Path
-
 import pytest
 import yaml
 
-PLATFORM = Path(__file__).resolve().parents[2] / "platform"
-
-SITE = {
-    "SERVER_NAME": "hub.example.org",
-    "HUB_IMAGE": "registry.example.org/mlops/jupyterhub:0.1.0",
-    "LDAP_SERVER": "ldap.example.org",
-    "LDAP_ALLOWED_GROUPS": "cn=data-science,ou=groups,dc=example,dc=org",
-    "NFS_SERVER": "10.0.0.5",
-    "NFS_EXPORT": "/export/jupyter/homes",
-    "SECRETS_DIR": str(PLATFORM / "nonexistent-secrets"),
-}
+from tests.platform.stack_config import PLATFORM, SITE, stack_config
 
 
 def render(*files: str, **env: str) -> dict:
-    command = ["docker", "stack", "config"]
-    for name in files:
-        command += ["-c", name]
-    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", **SITE, **env}
-    result = subprocess.run(command, cwd=PLATFORM, env=clean, capture_output=True, text=True)
+    site = {**SITE, "SECRETS_DIR": str(PLATFORM / "nonexistent-secrets")}
+    result = stack_config({**site, **env}, files)
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)
 
