@@ -426,7 +426,6 @@ def ldap_authenticator_class():
     and every connection has a connect and a receive timeout, so a hung login fails after
     LDAP_TIMEOUT seconds with a clear message and frees its thread.
     """
-    import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     import ldap3
