@@ -5,6 +5,7 @@ includes `pruned_paths.jinja`); cookiecutter reaches them through the `TemplateL
 below, so the messages and the pruned paths are identical whichever engine runs.
 """
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,7 @@ def _cookiecutter_clone_dir() -> Path | None:
     return Path(get_user_config()["cookiecutters_dir"]).expanduser().resolve()
 
 
+@functools.cache
 def template_source() -> dict:
     """Where generated projects get the toolkit: this template's git repository and revision.
 
