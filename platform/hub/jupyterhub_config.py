@@ -117,9 +117,11 @@ NFS_SERVER = env("NFS_SERVER")
 NFS_EXPORT = env("NFS_EXPORT")
 NFS_SHARED_EXPORT = env("NFS_SHARED_EXPORT")
 NFS_OPTIONS = env("NFS_OPTIONS", "rw,nfsvers=4.1")
-# Each user's server runs as its own uid: NOTEBOOK_UID_BASE + the user's id in the hub database
-# (stable: PostgreSQL never reuses an id), so one user's files are not another's, even for someone
-# who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is group-writable).
+# Each user's server runs as its own uid: LDAP's uidNumber when the directory has one for the user
+# (the uid the site's other machines know them by), otherwise NOTEBOOK_UID_BASE + the user's id in
+# the hub database (stable: PostgreSQL never reuses an id). So one user's files are not another's,
+# even for someone who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is
+# group-writable).
 NOTEBOOK_UID_BASE = env_number("NOTEBOOK_UID_BASE", 100000)
 NOTEBOOK_GID = env_number("NOTEBOOK_GID", 100)
 NOTEBOOK_HOME = "/home/jovyan"  # the notebook images' user home (quay.io/jupyter images)
@@ -166,8 +168,24 @@ def create_home(username, uid, gid):
     return home
 
 
-def notebook_uid(user):
-    return NOTEBOOK_UID_BASE + user.id
+# Below this a uidNumber is a system account's (Debian: root, daemons, the image's jovyan is 1000).
+MIN_LDAP_UID = 1001
+
+
+async def notebook_uid(user):
+    """LDAP's uidNumber of the user (kept in the encrypted auth state since their last login), or
+    NOTEBOOK_UID_BASE + the user's hub id for users the directory gives none."""
+    auth_state = await user.get_auth_state() or {}
+    numbers = (auth_state.get("user_attributes") or {}).get("uidNumber") or []
+    if not numbers:
+        return NOTEBOOK_UID_BASE + user.id
+    uid = int(numbers[0])
+    if uid < MIN_LDAP_UID:
+        raise ValueError(
+            f"LDAP gives {user.name} uidNumber {uid}, a system account's uid (below "
+            f"{MIN_LDAP_UID}): refusing to run their server as it"
+        )
+    return uid
 
 
 def notebook_mounts(username):
@@ -240,7 +258,7 @@ async def swarm_pre_spawn_hook(spawner):
 
     File operations run in a thread: on a hung NFS mount they block, and must not block the hub.
     """
-    uid = notebook_uid(spawner.user)
+    uid = await notebook_uid(spawner.user)
     await asyncio.to_thread(create_home, spawner.user.name, uid, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
@@ -478,9 +496,25 @@ def ldap_authenticator_class():
     return TimeoutLDAPAuthenticator
 
 
+def enable_auth_state(key):
+    """Keep each user's LDAP attributes (uidNumber) in the hub database, encrypted with `key`.
+
+    JupyterHub reads its encryption keys from JUPYTERHUB_CRYPT_KEY only (its CryptKeeper is made
+    without this configuration), so the secret's content goes there.
+    """
+    if not re.fullmatch(r"[0-9a-f]{64}", key):
+        raise ConfigError("HUB_CRYPT_KEY_FILE must hold 64 hex digits (openssl rand -hex 32)")
+    os.environ["JUPYTERHUB_CRYPT_KEY"] = key
+    c.Authenticator.enable_auth_state = True
+
+
 if AUTHENTICATOR == "ldap":
     c.JupyterHub.authenticator_class = ldap_authenticator_class()
     ldap = c.LDAPAuthenticator
+    if env("HUB_CRYPT_KEY_FILE"):
+        enable_auth_state(read_secret("HUB_CRYPT_KEY_FILE"))
+        # Read at every login, as the user: the server's uid (see notebook_uid).
+        ldap.auth_state_attributes = ["uidNumber"]
     ldap.server_address = env("LDAP_SERVER")
     if not ldap.server_address:
         raise ConfigError("LDAP_SERVER is not set")

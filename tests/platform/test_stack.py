@@ -64,14 +64,21 @@ def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
     assert stack["configs"]["jupyterhub_config"]["name"] == "jupyterhub_config_1"
 
 
-def test_network_is_an_encrypted_attachable_overlay(stack):
-    network = stack["networks"]["jupyterhub"]
-    assert network == {
-        "name": "jupyterhub",
-        "driver": "overlay",
-        "attachable": True,
-        "driver_opts": {"encrypted": "true"},  # IPsec between nodes
-    }
+def test_networks_are_encrypted_overlays_and_only_users_can_attach(stack):
+    networks = stack["networks"]
+    assert set(networks) == {"jupyterhub", "web", "database"}
+    for name, network in networks.items():
+        assert network["driver"] == "overlay", name
+        assert network["driver_opts"] == {"encrypted": "true"}, name  # IPsec between nodes
+        assert network.get("attachable", False) == (name == "jupyterhub"), name
+    assert networks["jupyterhub"]["name"] == "jupyterhub"  # SWARM_NETWORK: users' services join it
+    assert networks["database"]["internal"] is True
+
+
+def test_users_network_holds_only_the_hub_and_the_database_only_the_hub(stack):
+    """Users' services join `jupyterhub` (SWARM_NETWORK): the database and nginx are not on it."""
+    on = {name: set(service["networks"]) for name, service in stack["services"].items()}
+    assert on == {"db": {"database"}, "hub": {"jupyterhub", "web", "database"}, "proxy": {"web"}}
 
 
 def test_homes_are_an_nfs_volume_of_the_local_driver(stack):
