@@ -36,28 +36,52 @@ def initialized(tmp_path):
 def test_init_generates_every_secret_privately(initialized):
     folder = initialized / "secrets"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    names = {"db_password", "cookie_secret", "proxy_token", "tls.crt", "tls.key", "ldap_ca.pem",
-             "ldap_search_password"}  # fmt: skip
+    names = {"db_password", "cookie_secret", "proxy_token", "crypt_key", "tls.crt", "tls.key",
+             "ldap_ca.pem", "ldap_search_password"}  # fmt: skip
     assert {path.name for path in folder.iterdir()} == names
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     tokens = [
         (folder / name).read_text().strip()
-        for name in ("db_password", "cookie_secret", "proxy_token")
+        for name in ("db_password", "cookie_secret", "proxy_token", "crypt_key")
     ]
-    assert len(set(tokens)) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
+    assert len(set(tokens)) == 4 and all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
     show_names = ["openssl", "x509", "-in", folder / "tls.crt", "-noout", "-ext", "subjectAltName"]
     subject = subprocess.run(show_names, capture_output=True, text=True, check=True).stdout
     assert "DNS:hub.example.org" in subject
     assert (initialized / "platform.env").read_text().startswith("# Site settings")
 
 
-def test_init_refuses_to_overwrite_secrets(initialized):
+def test_init_never_overwrites_a_secret(initialized):
     before = {p.name: p.read_bytes() for p in (initialized / "secrets").iterdir()}
-    result = deploy(initialized, "init")
-    assert result.returncode == 1
-    assert result.stderr.strip().endswith("already holds secrets: refusing to overwrite them")
+    again = deploy(initialized, "init")
+    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stderr
+    certificate = str(initialized / "secrets" / "tls.crt")
+    refused = deploy(initialized, "init", "--cert", certificate, "--key", certificate)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"deploy init: --cert: {certificate} exists and init never overwrites a secret "
+        "(delete it first to replace it)"
+    )
     assert {p.name: p.read_bytes() for p in (initialized / "secrets").iterdir()} == before
+
+
+def test_init_adds_a_missing_secret_to_an_existing_folder_and_keeps_the_others(initialized):
+    """A secrets folder from an older release lacks a secret a newer stack needs (crypt_key)."""
+    folder = initialized / "secrets"
+    (folder / "crypt_key").unlink()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    check = deploy(initialized, "check")
+    assert check.returncode == 1
+    assert f"missing in {folder}: crypt_key (run `platform/deploy init`" in check.stderr
+    result = deploy(initialized, "init")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"init: wrote crypt_key to {folder}")
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {name: after[name] for name in before} == before
+    assert re.fullmatch(rb"[0-9a-f]{64}\n", after["crypt_key"])
+    assert stat.S_IMODE((folder / "crypt_key").stat().st_mode) == 0o600
+    assert not [p for p in initialized.iterdir() if p.name.startswith(".secrets-")]
 
 
 def test_init_with_a_missing_certificate_leaves_nothing(tmp_path):

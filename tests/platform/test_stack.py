@@ -39,12 +39,19 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         "db_password",
         "cookie_secret",
         "proxy_token",
+        "crypt_key",
         "tls_key",
         "ldap_ca",
         "ldap_search_password",
     }
     hub_secrets = {s["source"]: s for s in stack["services"]["hub"]["secrets"]}
-    for name in ("db_password", "cookie_secret", "proxy_token", "ldap_search_password"):
+    for name in (
+        "db_password",
+        "cookie_secret",
+        "proxy_token",
+        "crypt_key",
+        "ldap_search_password",
+    ):
         assert hub_secrets[name]["mode"] == 0o400, name
     db_secret = stack["services"]["db"]["secrets"][0]
     assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
