@@ -28,7 +28,9 @@ class ConfigError(SystemExit):
 
 
 def env(name, default=""):
-    return os.environ.get(name, default).strip()
+    """The variable's value; unset and empty alike give the default (stack.yml passes an empty
+    value for a setting the site left out)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_choice(name, choices, default):
@@ -237,6 +239,18 @@ def hardened_container_spec():
     return {"cap_drop": ["ALL"]}
 
 
+def rotated_logs():
+    """Users' servers log to json-file with rotation, like the stack's services: a notebook that
+    prints without end cannot fill its node's disk."""
+    from docker.types import DriverConfig
+
+    size = env("LOG_MAX_SIZE", "10m")
+    if not re.fullmatch(r"[0-9]+[kmg]", size):
+        raise ConfigError(f"LOG_MAX_SIZE={size!r} is not a log size (e.g. 10m, 500k, 1g)")
+    files = env_number("LOG_MAX_FILES", 3)
+    return DriverConfig("json-file", {"max-size": size, "max-file": str(files)})
+
+
 def user_resources(spawner):
     """The service's CPU/memory limits and reservations, plus a limit on processes (a fork bomb
     stops there, not at the node's). SwarmSpawner builds the same without the pids limit.
@@ -413,6 +427,7 @@ if SPAWNER == "swarm":
         raise ConfigError("MEM_RESERVATION is greater than MEM_LIMIT")
     PIDS_LIMIT = env_number("PIDS_LIMIT", 1024)
     c.SwarmSpawner.extra_container_spec = hardened_container_spec()
+    c.SwarmSpawner.extra_task_spec = {"log_driver": rotated_logs()}
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
     c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
     c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook

@@ -135,3 +135,13 @@ def test_the_hub_runs_read_only_with_only_the_capabilities_for_users_folders(sta
     assert sorted(hub["cap_add"]) == ["CHOWN", "DAC_OVERRIDE", "FOWNER"]
     writable = {volume["target"] for volume in hub["volumes"]}
     assert {"/tmp", "/srv/jupyterhub/data", "/srv/jupyterhub/homes"} <= writable
+
+
+def test_every_services_logs_rotate_on_its_node(stack):
+    for name, service in stack["services"].items():
+        assert service["logging"] == {
+            "driver": "json-file",
+            "options": {"max-size": "10m", "max-file": "3"},
+        }, name
+    hub_env = stack["services"]["hub"]["environment"]  # users' servers: the same, set by the hub
+    assert (hub_env["LOG_MAX_SIZE"], hub_env["LOG_MAX_FILES"]) == ("10m", "3")

@@ -188,6 +188,8 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
         ({"CPU_LIMIT": "1", "CPU_RESERVATION": "1.5"}, "CPU_RESERVATION is greater than CPU_LIMIT"),
         ({"PIDS_LIMIT": "-1"}, "PIDS_LIMIT='-1' must be greater than 0"),
         ({"NFS_SERVER": "10.0.0.5"}, "NFS_SERVER is set but NFS_EXPORT"),
+        ({"HUB_SPAWNER": "swarm", "LOG_MAX_SIZE": "10MB"}, "LOG_MAX_SIZE='10MB' is not a log size"),
+        ({"HUB_SPAWNER": "swarm", "LOG_MAX_FILES": "0"}, "LOG_MAX_FILES='0' must be greater"),
         ({"HUB_CRYPT_KEY_FILE": "/nonexistent/key"}, "HUB_CRYPT_KEY_FILE: cannot read"),
         ({"HUB_CRYPT_KEY_FILE": "short-key"}, "HUB_CRYPT_KEY_FILE must hold 64 hex digits"),
     ],

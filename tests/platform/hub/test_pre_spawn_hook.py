@@ -262,6 +262,8 @@ def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     resources = spawner.extra_task_spec["resources"]
     assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
     assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
+    log_driver = {"Name": "json-file", "Options": {"max-size": "10m", "max-file": "3"}}
+    assert spawner.extra_task_spec["log_driver"] == log_driver  # kept next to the resources
     assert spawner.disable_user_config is True
 
 
