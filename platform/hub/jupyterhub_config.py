@@ -52,11 +52,12 @@ def env_number(name, default, kind=int):
 
 
 def env_size(name, default):
-    """A memory size as Docker and JupyterHub write it: 512M, 4G, 1.5G, or bytes."""
+    """A memory size as Docker takes it: 512M, 4G, 4g, 1.5G, or bytes. Returned with an uppercase
+    unit, the only way JupyterHub reads it."""
     value = env(name, default)
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGT]?", value):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGTkmgt]?", value):
         raise ConfigError(f"{name}={value!r} is not a size (e.g. 512M, 4G)")
-    return value
+    return value.upper()
 
 
 def size_in_bytes(size):

@@ -253,6 +253,16 @@ def test_a_hanging_home_folder_does_not_block_the_event_loop(swarm_hub, monkeypa
     assert "mounts" in spawner.extra_container_spec
 
 
+def test_a_memory_limit_in_lowercase_is_taken_as_docker_takes_it(tmp_path, monkeypatch):
+    env = {**secret_env(tmp_path), **SWARM_HUB_ENV, "HUB_SPAWNER": "swarm", "MEM_LIMIT": "4g",
+           "MEM_RESERVATION": "512m", "HOME_ROOT": str(tmp_path / "homes")}  # fmt: skip
+    spawner = swarm_spawner(load_hub_config(monkeypatch, env), "alice")
+    run_hook(spawner)
+    resources = spawner.extra_task_spec["resources"]
+    assert resources["Limits"]["MemoryBytes"] == 4 * 2**30
+    assert resources["Reservations"]["MemoryBytes"] == 512 * 2**20
+
+
 def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     """What the hook hands to SwarmSpawner (the Swarm tests check the service the engine runs)."""
     app, _ = swarm_hub
