@@ -626,3 +626,18 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+
+# Monitoring: a Prometheus server scrapes /hub/metrics with this token, which may read the metrics
+# and nothing else (no user, server or token of the hub).
+if env("HUB_METRICS_TOKEN_FILE"):
+    c.JupyterHub.services.append(
+        {"name": "prometheus", "api_token": read_secret("HUB_METRICS_TOKEN_FILE")}
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "metrics",
+            "description": "Read the hub's Prometheus metrics",
+            "scopes": ["read:metrics"],
+            "services": ["prometheus"],
+        }
+    )

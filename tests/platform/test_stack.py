@@ -40,6 +40,7 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         "cookie_secret",
         "proxy_token",
         "crypt_key",
+        "metrics_token",
         "tls_key",
         "ldap_ca",
         "ldap_search_password",
