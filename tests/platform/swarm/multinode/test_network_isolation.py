@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from harness.multinode.failover import ensure_server
 from tests.platform.swarm.multinode.conftest import hub_session
-from tests.platform.swarm.multinode.failover import ensure_server
 
 pytestmark = pytest.mark.swarm
 
