@@ -584,6 +584,15 @@ else:
     if len(trial_password) < 8:
         raise ConfigError("HUB_DUMMY_PASSWORD_FILE: the trial password needs at least 8 characters")
     c.SharedPasswordAuthenticator.user_password = trial_password
+    if env("HUB_DUMMY_ADMIN_PASSWORD_FILE"):
+        # The users of HUB_ADMIN_USERS log in with this one (and only they, as admins).
+        admin_password = read_secret("HUB_DUMMY_ADMIN_PASSWORD_FILE")
+        if len(admin_password) < 32 or admin_password == trial_password:
+            raise ConfigError(
+                "HUB_DUMMY_ADMIN_PASSWORD_FILE: the admin password needs 32 characters or more, "
+                "and not the trial password"
+            )
+        c.SharedPasswordAuthenticator.admin_password = admin_password
     c.Authenticator.allow_all = True
 
 

@@ -274,6 +274,18 @@ def test_deploy_needs_a_swarm_manager(initialized):
 
 
 @pytest.mark.e2e
+def test_local_without_configurable_http_proxy_stops_in_one_line(tmp_path):
+    """Only the virtualenv on PATH: jupyterhub is there, configurable-http-proxy is not."""
+    command = [sys.executable, str(DEPLOY), "local", "--trial-dir", str(tmp_path / "trial")]
+    result = subprocess.run(command, capture_output=True, text=True, env={"PATH": str(VENV_BIN)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "deploy local: configurable-http-proxy not found: apt install "
+        "node-configurable-http-proxy, or npm install -g configurable-http-proxy"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_local_runs_a_trial_hub(tmp_path):
     port = free_port()
     trial = tmp_path / "trial"
@@ -299,6 +311,19 @@ def test_local_runs_a_trial_hub(tmp_path):
                              allow_redirects=False, timeout=30)  # fmt: skip
         assert right.status_code == 302
         assert session.get(f"{url}/api/user", timeout=10).json()["name"] == "trial-user"
+        assert not session.get(f"{url}/api/user", timeout=10).json()["admin"]
+        admin = direct_session()
+        form = admin.get(f"{url}/login", timeout=10)
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
+        admin_password = (trial / "trial_admin_password").read_text().strip()
+        assert f"user admin, password {admin_password}" in log.read_text()
+        login = {"username": "admin", "_xsrf": xsrf}
+        with_users_password = {**login, "password": password}
+        refused = admin.post(f"{url}/login", data=with_users_password, allow_redirects=False)
+        assert refused.status_code == 403
+        login["password"] = admin_password
+        assert admin.post(f"{url}/login", data=login, allow_redirects=False, timeout=30).ok
+        assert admin.get(f"{url}/api/user", timeout=10).json()["admin"] is True
     finally:
         stop_process_group(process)
         proxy_pid = trial / "jupyterhub-proxy.pid"
