@@ -180,3 +180,12 @@ def test_every_setting_of_the_example_is_read_by_the_stack_or_the_deploy_tool():
     settings = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, flags=re.MULTILINE))
     used = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", (PLATFORM / "stack.yml").read_text()))
     assert settings - used == {"STACK_NAME"}  # the deploy tool's own
+
+
+def test_a_failed_update_rolls_back_by_itself(stack):
+    for name, service in stack["services"].items():
+        update = service["deploy"]["update_config"]
+        assert update["failure_action"] == "rollback", name
+        assert update["order"] == "stop-first", name  # never two hubs on one database
+        assert update["monitor"] == "1m30s", name  # longer than the hub's healthcheck needs
+        assert service["deploy"]["rollback_config"]["failure_action"] == "pause", name
