@@ -20,7 +20,7 @@ found = {}
 for target in sys.argv[1:]:
     host, port = target.rsplit(":", 1)
     try:
-        with socket.create_connection((host, int(port)), timeout=3):
+        with socket.create_connection((host, int(port)), timeout=2):
             found[target] = "open"
     except socket.gaierror:
         found[target] = "unresolved"
