@@ -515,12 +515,15 @@ def ldap_authenticator_class():
 def enable_auth_state(key):
     """Keep each user's LDAP attributes (uidNumber) in the hub database, encrypted with `key`.
 
-    JupyterHub reads its encryption keys from JUPYTERHUB_CRYPT_KEY only (its CryptKeeper is made
-    without this configuration), so the secret's content goes there.
+    JupyterHub's CryptKeeper is a singleton made without this configuration (it reads
+    JUPYTERHUB_CRYPT_KEY): the key is given to the instance itself, not to the environment, which
+    configurable-http-proxy would inherit.
     """
+    from jupyterhub.crypto import CryptKeeper
+
     if not re.fullmatch(r"[0-9a-f]{64}", key):
         raise ConfigError("HUB_CRYPT_KEY_FILE must hold 64 hex digits (openssl rand -hex 32)")
-    os.environ["JUPYTERHUB_CRYPT_KEY"] = key
+    CryptKeeper.instance().keys = [key]
     c.Authenticator.enable_auth_state = True
 
 

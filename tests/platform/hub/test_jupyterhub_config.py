@@ -1,6 +1,7 @@
 """jupyterhub_config.py loads into a real JupyterHub in each mode and refuses bad settings."""
 
 import asyncio
+import os
 
 import pytest
 from dockerspawner import SwarmSpawner
@@ -66,7 +67,7 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
 
 def test_with_a_crypt_key_the_hub_keeps_each_users_ldap_uid_number(tmp_path, monkeypatch):
     """The encrypted auth state carries LDAP's uidNumber from the login to the user's spawn."""
-    monkeypatch.setenv("JUPYTERHUB_CRYPT_KEY", "")  # restored (unset) after the test
+    monkeypatch.delenv("JUPYTERHUB_CRYPT_KEY", raising=False)
     key = "ab" * 32
     env = {
         **secret_env(tmp_path),
@@ -78,10 +79,10 @@ def test_with_a_crypt_key_the_hub_keeps_each_users_ldap_uid_number(tmp_path, mon
     app = initialized_hub(monkeypatch, env)
     assert app.authenticator.enable_auth_state is True
     assert app.authenticator.auth_state_attributes == ["uidNumber"]
-    # JupyterHub's encryption (a singleton made without the config) uses the secret's key.
-    keeper = crypto.CryptKeeper.instance()
-    keeper.keys = keeper._keys_default()
-    assert keeper.keys == [bytes.fromhex(key)]
+    # JupyterHub's encryption (a singleton made without the config) uses the secret's key, which
+    # stays out of the environment that configurable-http-proxy inherits.
+    assert crypto.CryptKeeper.instance().keys == [bytes.fromhex(key)]
+    assert "JUPYTERHUB_CRYPT_KEY" not in os.environ
 
 
 def test_ldaps_uses_port_636_unless_told_otherwise(tmp_path, monkeypatch):
