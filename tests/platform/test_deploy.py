@@ -136,12 +136,12 @@ def test_check_reports_the_examples_unedited_values(tmp_path):
     assert "still the example's value, set your site's" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("setting", "message"),
+# Wrong values `check` refuses, one line each; each group in one run of `check` (one value per
+# variable in a group).
+WRONG_VALUES = [
     [
         ("CPU_LIMT=4", "CPU_LIMT: not a setting of stack.yml (a typo? see platform.env.example)"),
-        ("LDAP_SERVER=ldaps://ldap.site.test", "LDAP_SERVER='ldaps://ldap.site.test' is not"),
-        ("LDAP_SERVER=ldap.site.test:636", "LDAP_SERVER='ldap.site.test:636' is not a host name"),
+        ("LDAP_SERVER=ldaps://ldap.site.test", "LDAP_SERVER='ldaps://ldap.site.test' is not a"),
         ("HTTPS_PORT=70000", "HTTPS_PORT='70000' is not a port (1-65535)"),
         ("LDAP_PORT=65536", "LDAP_PORT='65536' is not a port (1-65535)"),
         (
@@ -149,35 +149,46 @@ def test_check_reports_the_examples_unedited_values(tmp_path):
             "NOTEBOOK_IMAGES: 'registry.site.test/a:1' is listed twice",
         ),
         (
-            'NOTEBOOK_IMAGES={"A": "registry.site.test/a:1", "A": "registry.site.test/b:1"}',
-            "NOTEBOOK_IMAGES: 'A' is listed twice",
-        ),
-        (
-            'NOTEBOOK_IMAGES={"A": "registry.site.test/A B:1"}',
-            "NOTEBOOK_IMAGES: 'A': 'registry.site.test/A B:1' is not an image reference",
-        ),
-        (
             "NOTEBOOK_PLACEMENT=node.role = worker",
             "NOTEBOOK_PLACEMENT: 'node.role = worker' is not a placement constraint",
         ),
         ("SERVER_NAME=other.site.test", "tls.crt does not cover SERVER_NAME=other.site.test"),
     ],
-)
-def test_check_refuses_a_wrong_value_in_one_line(initialized, setting, message):
-    add_settings(initialized, setting)
+    [
+        ("LDAP_SERVER=ldap.site.test:636", "LDAP_SERVER='ldap.site.test:636' is not a host name"),
+        (
+            'NOTEBOOK_IMAGES={"A": "registry.site.test/a:1", "A": "registry.site.test/b:1"}',
+            "NOTEBOOK_IMAGES: 'A' is listed twice",
+        ),
+    ],
+    [
+        (
+            'NOTEBOOK_IMAGES={"A": "registry.site.test/A B:1"}',
+            "NOTEBOOK_IMAGES: 'A': 'registry.site.test/A B:1' is not an image reference",
+        ),
+    ],
+]
+
+
+@pytest.mark.parametrize("wrong", WRONG_VALUES, ids=["many", "host-port", "image"])
+def test_check_refuses_each_wrong_value_in_one_line(initialized, wrong):
+    add_settings(initialized, *(setting for setting, _ in wrong))
     result = deploy(initialized, "check")
     assert result.returncode == 1
     failures = [line for line in result.stdout.splitlines() if line.startswith("check: FAIL")]
-    assert len(failures) == 1 and message in failures[0], result.stdout
-    assert result.stderr.strip() == "deploy check: 1 check(s) failed"
+    assert len(failures) == len(wrong), result.stdout
+    for _, message in wrong:
+        assert len([line for line in failures if message in line]) == 1, (message, result.stdout)
+    assert result.stderr.strip() == f"deploy check: {len(wrong)} check(s) failed"
 
 
-@pytest.mark.parametrize("name", ["cookie_secret", "crypt_key"])
-def test_check_refuses_a_secret_that_is_not_64_hex_digits(initialized, name):
-    (initialized / "secrets" / name).write_text("not-hex\n")
+def test_check_refuses_secrets_that_are_not_64_hex_digits(initialized):
+    for name in ("cookie_secret", "crypt_key"):
+        (initialized / "secrets" / name).write_text("not-hex\n")
     result = deploy(initialized, "check")
     assert result.returncode == 1
-    assert f"check: FAIL {initialized / 'secrets' / name}: not 64 hex digits" in result.stdout
+    for name in ("cookie_secret", "crypt_key"):
+        assert f"check: FAIL {initialized / 'secrets' / name}: not 64 hex digits" in result.stdout
 
 
 def test_check_accepts_a_memory_limit_as_docker_writes_it(initialized):
