@@ -154,6 +154,24 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    "admin_password", ["too-short-for-an-admin", "the-trial-password-is-also-32-chars"]
+)
+def test_the_trials_admin_password_is_long_and_not_the_users(tmp_path, monkeypatch, admin_password):
+    env = {
+        **secret_env(tmp_path),
+        "HUB_SPAWNER": "local",
+        "HUB_AUTHENTICATOR": "dummy",
+        "HUB_DB_URL": "sqlite://",
+        "HUB_DUMMY_PASSWORD_FILE": write_secret(
+            tmp_path / "trial", "the-trial-password-is-also-32-chars"
+        ),
+        "HUB_DUMMY_ADMIN_PASSWORD_FILE": write_secret(tmp_path / "admin", admin_password),
+    }
+    with pytest.raises(SystemExit, match="admin password needs 32 characters or more, and not"):
+        load_hub_config(monkeypatch, env)
+
+
+@pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"HUB_SPAWNER": "kubernetes"}, "HUB_SPAWNER='kubernetes' is not one of swarm, local"),
