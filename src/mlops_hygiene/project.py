@@ -8,13 +8,11 @@ checks to report. Git is asked a fixed number of times whatever the size of the 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import stat
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from .config import Config, ConfigError, config_from_pyproject
 
@@ -23,28 +21,58 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 NOTEBOOK_FILTER = "nbstripout"
+DEFAULT_CONFIG = Config()
 
 
-@dataclasses.dataclass(frozen=True)
 class Project:
-    root: Path
-    config: Config = Config()
-    # Why the configuration fell back to the defaults (pyproject.toml or its [tool.mlops-hygiene]
-    # table is bad).
-    config_error: str | None = None
-    # `--files`: the only files the checks of single files judge (None: every tracked file).
-    only_files: tuple[str, ...] | None = None
+    """A plain class, not a dataclass: importing dataclasses costs `inspect`, on every commit.
+    Equal when the four settings are (repo-review compares its fixtures after each check)."""
+
+    def __init__(
+        self,
+        root: Path,
+        config: Config = DEFAULT_CONFIG,
+        config_error: str | None = None,
+        only_files: tuple[str, ...] | None = None,
+    ) -> None:
+        self.root = root
+        self.config = config
+        # Why the configuration fell back to the defaults (pyproject.toml or its
+        # [tool.mlops-hygiene] table is bad).
+        self.config_error = config_error
+        # `--files`: the files of a commit, the only ones the checks of single files judge and
+        # the ones that decide which checks run (None: every tracked file, every check).
+        self.only_files = only_files
+
+    def _settings(self) -> tuple:
+        return (self.root, self.config, self.config_error, self.only_files)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and self._settings() == other._settings()
+
+    def __hash__(self) -> int:
+        return hash(self._settings())
+
+    def __repr__(self) -> str:
+        return f"Project({self.root!r}, only_files={self.only_files!r})"
 
     @classmethod
     def load(cls, root: Path, only_files: tuple[str, ...] | None = None) -> Project:
-        project = cls(Path(root).resolve())
-        if project.pyproject_error:
-            return cls(project.root, Config(), project.pyproject_error, only_files)
-        try:
-            return cls(project.root, config_from_pyproject(project.pyproject), None, only_files)
-        except ConfigError as error:
-            return cls(project.root, Config(), f"pyproject.toml: {error}", only_files)
+        bare = cls(Path(root).resolve())
+        if bare.pyproject_error:
+            project = cls(bare.root, Config(), bare.pyproject_error, only_files)
+        else:
+            try:
+                project = cls(bare.root, config_from_pyproject(bare.pyproject), None, only_files)
+            except ConfigError as error:
+                project = cls(bare.root, Config(), f"pyproject.toml: {error}", only_files)
+        project.__dict__["_pyproject"] = bare._pyproject  # parsed once
+        return project
 
     # --- git ----------------------------------------------------------------------------------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

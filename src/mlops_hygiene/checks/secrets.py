@@ -52,13 +52,17 @@ def secret_names(paths: list[str]) -> list[str]:
     return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES)]
 
 
+# Up to this many given files (`--files`, a commit's) are read here; more are left to `git grep`.
+READ_HERE = 50
+
+
 def _candidates(project: Project) -> list[str]:
-    """Files that may hold a key: one multi-threaded `git grep` over the files to judge, instead
-    of reading every file here."""
+    """Files that may hold a key: the few files of a commit themselves, else one multi-threaded
+    `git grep` over the files to judge, instead of reading every file here."""
+    if project.only_files is not None and len(project.scan_files) <= READ_HERE:
+        return project.scan_files
     markers = [arg for marker in CONTENT_MARKERS for arg in ("-e", marker)]
     pathspec = ["--", *project.scan_files] if project.only_files is not None else []
-    if project.only_files is not None and not project.scan_files:
-        return []
     result = project.git("grep", "-l", "-z", "-F", "--no-color", *markers, *pathspec)
     return [path for path in result.stdout.split("\0") if path]
 
@@ -112,6 +116,7 @@ class MH061(Check):
     "`.gitignore` ignores secret files (`.env`, `*.pem`, `*.key`, ...)"
 
     family = FAMILY
+    triggers = (".gitignore",)
     requires = frozenset({"MH001"})
     what = (
         "`.gitignore` ignores `.env`, `.env.*`, `*.pem`, `*.key`, `id_rsa*` and "
