@@ -16,10 +16,16 @@ from pathlib import Path
 
 from .config import Config, ConfigError, config_from_pyproject
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+
+def toml_parser():
+    """tomllib (tomli on Python 3.10), imported when a TOML file is parsed: it is slow to import
+    (its regular expressions), and most commits need none."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,26 +37,16 @@ DEFAULT_CONFIG = Config()
 
 class Project:
     """A plain class, not a dataclass: importing dataclasses costs `inspect`, on every commit.
-    Equal when the four settings are (repo-review compares its fixtures after each check)."""
+    Equal when root and files are (repo-review compares its fixtures after each check)."""
 
-    def __init__(
-        self,
-        root: Path,
-        config: Config = DEFAULT_CONFIG,
-        config_error: str | None = None,
-        only_files: tuple[str, ...] | None = None,
-    ) -> None:
+    def __init__(self, root: Path, only_files: tuple[str, ...] | None = None) -> None:
         self.root = root
-        self.config = config
-        # Why the configuration fell back to the defaults (pyproject.toml or its
-        # [tool.mlops-hygiene] table is bad).
-        self.config_error = config_error
         # `--files`: the files of a commit, the only ones the checks of single files judge and
         # the ones that decide which checks run (None: every tracked file, every check).
         self.only_files = only_files
 
     def _settings(self) -> tuple:
-        return (self.root, self.config, self.config_error, self.only_files)
+        return (self.root, self.only_files)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Project) and self._settings() == other._settings()
@@ -63,16 +59,30 @@ class Project:
 
     @classmethod
     def load(cls, root: Path, only_files: tuple[str, ...] | None = None) -> Project:
-        bare = cls(Path(root).resolve())
-        if bare.pyproject_error:
-            project = cls(bare.root, Config(), bare.pyproject_error, only_files)
-        else:
-            try:
-                project = cls(bare.root, config_from_pyproject(bare.pyproject), None, only_files)
-            except ConfigError as error:
-                project = cls(bare.root, Config(), f"pyproject.toml: {error}", only_files)
-        project.__dict__["_pyproject"] = bare._pyproject  # parsed once
-        return project
+        return cls(Path(root).resolve(), only_files)
+
+    @functools.cached_property
+    def _configuration(self) -> tuple[Config, str | None]:
+        # No table, no settings: the defaults, without parsing TOML (slow to import, and the
+        # hook runs on every commit).
+        if "mlops-hygiene" not in (self.read_text("pyproject.toml") or ""):
+            return DEFAULT_CONFIG, None
+        if self.pyproject_error:
+            return DEFAULT_CONFIG, self.pyproject_error
+        try:
+            return config_from_pyproject(self.pyproject), None
+        except ConfigError as error:
+            return DEFAULT_CONFIG, f"pyproject.toml: {error}"
+
+    @property
+    def config(self) -> Config:
+        """`[tool.mlops-hygiene]` of pyproject.toml; the defaults when it is missing or bad."""
+        return self._configuration[0]
+
+    @property
+    def config_error(self) -> str | None:
+        """Why the configuration fell back to the defaults (its table is bad)."""
+        return self._configuration[1]
 
     # --- git ----------------------------------------------------------------------------------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -279,6 +289,7 @@ class Project:
         text = self.read_text(relative)
         if text is None:
             return {}, None
+        tomllib = toml_parser()
         try:
             return tomllib.loads(text), None
         except tomllib.TOMLDecodeError as error:
@@ -291,6 +302,7 @@ class Project:
         text = self.read_text("pyproject.toml")
         if text is None:
             return {}, "pyproject.toml: cannot parse: not UTF-8 text"
+        tomllib = toml_parser()
         try:
             return tomllib.loads(text), None
         except tomllib.TOMLDecodeError as error:

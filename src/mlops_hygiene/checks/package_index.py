@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..project import Project
+from ..project import Project, toml_parser
 from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .requirements import REQUIREMENT_TRIGGERS, requirement_files, requirement_locks
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 FAMILY = "mlops-index"
 PIP_CONFIGS = ("pip.conf", ".pip/pip.conf", "pip.ini")
@@ -56,6 +51,7 @@ def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
                 errors.append(f"{name}: cannot parse: {error}")
     text = project.read_text("uv.toml")
     if text is not None:
+        tomllib = toml_parser()
         try:
             found["uv.toml"] = _uv_urls(tomllib.loads(text))
         except tomllib.TOMLDecodeError as error:

@@ -58,6 +58,12 @@ class MH070(Check):
 
     family = FAMILY
     triggers = (CONFIG,)
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """Also when the file is missing: no file of a commit can show that."""
+        return super().concerns(hygiene_project) or not hygiene_project.is_file(CONFIG)
+
     what = "a `.pre-commit-config.yaml` is present, parses and has a `repos:` list."
     why = "pre-commit runs the conventions on every commit, before CI has to."
     fix = "add one and run `pre-commit install`."

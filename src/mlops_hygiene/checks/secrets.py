@@ -45,11 +45,12 @@ CONTENT_MARKERS = ("PRIVATE KEY-----", "AKIA")
 
 
 def secret_names(paths: list[str]) -> list[str]:
-    """The paths whose file name is a secrets file's (templates such as `.env.example` aside)."""
+    """The paths whose file name is a secrets file's (templates such as `.env.example` aside, and
+    placeholders in a cookiecutter/copier template folder such as `{{ cookiecutter.name }}/`)."""
     matches = [
         m.group(0) for m in SECRET_PATHS.finditer("\n".join(p for p in paths if "\n" not in p))
     ]
-    return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES)]
+    return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES) and "{{" not in path]
 
 
 # Up to this many given files (`--files`, a commit's) are read here; more are left to `git grep`.
@@ -83,8 +84,9 @@ class MH060(Check):
     what = (
         "no file in git (committed or staged) is a secrets file by name (`.env`, `.env.*` "
         "except `.example`/`.sample`/ `.template`, `*.pem`, `*.key`, `*.p12`, `id_rsa`..., "
-        "`credentials.json`, `.netrc`, `.pypirc`) or contains a private key block or an AWS "
-        "access key id."
+        "`credentials.json`, `.netrc`, `.pypirc`; not in a project template's `{{ ... }}` "
+        "folder, where they are placeholders) or contains a private key block or an AWS access "
+        "key id."
     )
     why = "a secret in git history is leaked for good."
     fix = "`git rm --cached FILE`, rotate the credential, load secrets from the environment."
@@ -117,6 +119,12 @@ class MH061(Check):
 
     family = FAMILY
     triggers = (".gitignore",)
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """Also when there is no `.gitignore`: no file of a commit can show that."""
+        return super().concerns(hygiene_project) or not hygiene_project.is_file(".gitignore")
+
     requires = frozenset({"MH001"})
     what = (
         "`.gitignore` ignores `.env`, `.env.*`, `*.pem`, `*.key`, `id_rsa*` and "
