@@ -13,7 +13,7 @@ the smallest of the runs) and the number of git processes a command starts (GIT_
 to a temporary folder and put first on PYTHONPATH; "after" is the installed (editable) package of
 this checkout.
 
-Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python bench/hygiene_check.py [--before REV] [--quick]
+Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python -m bench.hygiene_check [--before REV] [--quick]
 """
 
 from __future__ import annotations
