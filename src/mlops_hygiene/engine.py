@@ -71,9 +71,11 @@ def families() -> dict:
 
 
 def run_checks(project: Project, checks: dict) -> list[Result]:
+    """The results of `checks`; the checks of the configuration they require run too (their
+    results decide whether a check runs, as in repo-review) but are not reported."""
     from .runner import run
 
-    return run(project, checks, _guarded)
+    return run(project, {**selected_checks(project), **checks}, set(checks), _guarded)
 
 
 def apply_fixes(project: Project, checks: dict) -> list[str]:

@@ -6,7 +6,9 @@ it; a requirement that is not selected counts as passed); True or "" is a pass, 
 a failure whose message is the `check` method's docstring, a string a failure with that message
 (dedented). The CLI runs on every commit and repo-review's processor imports markdown_it (hundreds
 of ms on a loaded machine), so the CLI has this small runner; tests/hygiene/test_faces_agree.py
-runs both on every case and requires identical results.
+runs both on every case and requires identical results. As in repo-review, the configuration
+(`[tool.mlops-hygiene]`) decides which checks are collected and the command line which are
+reported.
 
 With `--files`, a check runs only when one of the files concerns it (`Check.concerns`), or when a
 check that runs requires it; the others are skipped without costing anything.
@@ -31,12 +33,10 @@ def _failure_message(check, check_id: str, outcome) -> str | None:
     return outcome
 
 
-def _to_run(project: Project, checks: dict) -> set[str]:
-    """The checks that concern the given files (all of them without `--files`) and what they
-    require, transitively."""
-    if project.only_files is None:
-        return set(checks)
-    wanted = [check_id for check_id, check in checks.items() if check.concerns(project)]
+def _to_run(project: Project, checks: dict, reported: set[str]) -> set[str]:
+    """The reported checks that concern the given files (all of them without `--files`) and what
+    they require, transitively."""
+    wanted = [check_id for check_id in reported if checks[check_id].concerns(project)]
     needed: set[str] = set()
     while wanted:
         check_id = wanted.pop()
@@ -47,10 +47,12 @@ def _to_run(project: Project, checks: dict) -> set[str]:
     return needed
 
 
-def run(project: Project, checks: dict, guard) -> list[Result]:
-    """Run `checks` ({id: check class}, in report order) on the project; `guard(id, method)`
-    wraps each check method (a crash becomes a failure message)."""
-    to_run = _to_run(project, checks)
+def run(project: Project, checks: dict, reported: set[str], guard) -> list[Result]:
+    """Run the `reported` checks of `checks` ({id: check class}, the collected ones) on the
+    project, and the collected checks they require, whose results decide but are not reported
+    (as repo-review's `--select` does); `guard(id, method)` wraps each check method (a crash
+    becomes a failure message)."""
+    to_run = _to_run(project, checks, reported)
     graph = {check_id: check.requires for check_id, check in checks.items()}
     outcome: dict[str, str | None] = {}  # "" pass, message fail, None skip
     for check_id in graphlib.TopologicalSorter(graph).static_order():
@@ -75,4 +77,5 @@ def run(project: Project, checks: dict, guard) -> list[Result]:
             message=textwrap.dedent(outcome[check_id] or "").strip(),
         )
         for check_id, check in in_report_order
+        if check_id in reported
     ]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .project_builder import build_project
+from .run_cli import check_json, results_by_id
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
 
@@ -49,7 +50,8 @@ def test_selected_check_runs_with_what_it_requires_only(tmp_path):
 
 
 def test_a_requirement_left_out_still_decides(tmp_path):
-    """Outside git, MH030 is skipped because MH001 fails, whether or not MH001 is shown."""
+    """Outside git, MH030 is skipped because MH001 fails, whether or not MH001 is shown; the CLI's
+    `--select` does the same."""
     root = tmp_path / "p"
     root.mkdir()
     (root / "pyproject.toml").write_text(PYPROJECT)
@@ -57,6 +59,8 @@ def test_a_requirement_left_out_still_decides(tmp_path):
     checks, _ = repo_review(root, tmp_path / "trace", "--select", "MH030")
     assert everything["MH030"]["result"] is None
     assert checks == {"MH030": everything["MH030"]}
+    code, report = check_json(root, "--select", "MH030")
+    assert (code, results_by_id(report)) == (0, {"MH030": "skip"})
 
 
 def test_ignored_in_pyproject_with_a_reason_is_shown_skipped_and_not_run(tmp_path):
