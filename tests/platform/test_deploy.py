@@ -4,9 +4,12 @@ local runs a trial hub. Every command runs as an operator would run it, as a sub
 
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
+import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -284,6 +287,61 @@ def test_deploy_needs_a_swarm_manager(initialized):
     )
 
 
+NO_DOCKER = {"DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+
+
+def test_backup_without_the_db_container_stops_in_one_line_and_writes_nothing(initialized):
+    output = initialized / "backups"
+    output.mkdir()
+    result = deploy(initialized, "backup", "--output", str(output), env=NO_DOCKER)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("deploy backup: docker ps: ")
+    assert list(output.iterdir()) == []
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(initialized):
+    before = {path.name: path.read_bytes() for path in (initialized / "secrets").iterdir()}
+    result = deploy(initialized, "restore", str(initialized / "platform.env"), env=NO_DOCKER)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"deploy restore: {initialized / 'platform.env'}: not a backup of platform/deploy "
+        "(not a tar file)"
+    )
+    after = {path.name: path.read_bytes() for path in (initialized / "secrets").iterdir()}
+    assert after == before
+
+
+def test_restore_on_a_new_machine_writes_the_backups_secrets_then_asks_for_the_stack(
+    initialized, tmp_path_factory
+):
+    """The backup's tar is made here as backup makes it (the Swarm test makes a real one)."""
+    backup = initialized / "jupyterhub-backup-20260101T000000Z.tar"
+    with tarfile.open(backup, "w") as archive:
+        dump = initialized / "jupyterhub.dump"
+        dump.write_bytes(b"PGDMP stand-in: never read, no database runs here")
+        archive.add(dump, "jupyterhub.dump")
+        for path in (initialized / "secrets").iterdir():
+            archive.add(path, f"secrets/{path.name}")
+    machine = tmp_path_factory.mktemp("new-machine")
+    (machine / "platform.env").write_text((initialized / "platform.env").read_text())
+    (machine / "secrets").mkdir(mode=0o700)
+    (machine / "secrets" / "cookie_secret").write_text("f" * 64 + "\n")
+    result = deploy(machine, "restore", str(backup), env=NO_DOCKER)
+    assert result.returncode == 1
+    assert (
+        "deploy the stack (`platform/deploy deploy`) with the restored secrets, then run "
+        "restore again" in result.stderr
+    )
+    assert f"restore: kept {machine / 'secrets' / 'cookie_secret'}, which differs" in result.stdout
+    for path in (initialized / "secrets").iterdir():
+        restored = machine / "secrets" / path.name
+        if path.name != "cookie_secret":
+            assert restored.read_bytes() == path.read_bytes(), path.name
+            assert stat.S_IMODE(restored.stat().st_mode) == 0o600, path.name
+    assert (machine / "secrets" / "cookie_secret").read_text() == "f" * 64 + "\n"
+
+
 @pytest.mark.e2e
 def test_local_without_configurable_http_proxy_stops_in_one_line(tmp_path):
     """Only the virtualenv on PATH: jupyterhub is there, configurable-http-proxy is not."""
@@ -335,6 +393,13 @@ def test_local_runs_a_trial_hub(tmp_path):
         login["password"] = admin_password
         assert admin.post(f"{url}/login", data=login, allow_redirects=False, timeout=30).ok
         assert admin.get(f"{url}/api/user", timeout=10).json()["admin"] is True
+        # Ctrl-C in a terminal: SIGINT to the foreground process group (hub, proxy, culler). The
+        # issue measured 33-36 s; "a few seconds" is the goal, 10 s leaves room for a busy machine.
+        os.killpg(process.pid, signal.SIGINT)
+        stopped = time.monotonic()
+        assert process.wait(timeout=10) == 0
+        assert time.monotonic() - stopped < 10
+        assert "Leaving single-user servers running" in log.read_text()  # its own cleanup ran
     finally:
         stop_process_group(process)
         proxy_pid = trial / "jupyterhub-proxy.pid"
