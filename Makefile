@@ -13,16 +13,24 @@ export DVC_NO_ANALYTICS := 1
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
+# The tools come from pyproject.toml's [dependency-groups] (pip 25.1 or newer reads them).
 # README.md too: it is the package's long description, which `mlops-hygiene explain` reads.
 $(BIN)/.bootstrapped: pyproject.toml README.md
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,platform]'
+	$(BIN)/pip install --quiet -e . --group test --group platform --group dev
+	touch $@
+
+# The demo needs only the `demo` group: the generated project installs its own tools.
+$(BIN)/.demo: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --group demo
 	touch $@
 
 bootstrap: $(BIN)/.bootstrapped ## Create .venv with every tool the repository needs
 
-demo: bootstrap ## Generate a project with the defaults into $(DEMO_DIR) and run its pipeline
+demo: $(BIN)/.demo ## Generate a project with the defaults into $(DEMO_DIR) and run its pipeline
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/demo.py $(DEMO_DIR)
 
 test: bootstrap ## Run every test (fast, slow, e2e and swarm)
@@ -31,8 +39,9 @@ test: bootstrap ## Run every test (fast, slow, e2e and swarm)
 test-fast: bootstrap ## Run only the fast tests
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest -m "not slow and not e2e and not swarm"
 
-lint: bootstrap ## Lint the repository's own code
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: bootstrap ## The repository's own checks: pre-commit (ruff, mlops-hygiene, file checks) and mypy
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pre-commit run --all-files
+	$(BIN)/mypy
 
 format: bootstrap ## Format the repository's own code
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -13,16 +13,19 @@ import functools
 import os
 import stat
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Config, ConfigError, config_from_pyproject
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
+T = TypeVar("T")
 NOTEBOOK_FILTER = "nbstripout"
 
 
@@ -163,7 +166,8 @@ class Project:
             capture_output=True,
             check=False,
         ).stdout
-        texts, position = {}, 0
+        texts: dict[str, str | None] = {}
+        position = 0
         for path in paths:
             end = output.index(b"\n", position)
             header = output[position:end].split()
@@ -214,7 +218,7 @@ class Project:
     def _memo(self) -> dict[str, Any]:
         return {}
 
-    def memo(self, key: str, compute):
+    def memo(self, key: str, compute: Callable[[Project], T]) -> T:
         """compute(self), once per project: for results several checks share."""
         if key not in self._memo:
             self._memo[key] = compute(self)

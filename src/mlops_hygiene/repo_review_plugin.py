@@ -14,7 +14,7 @@ from .engine import check_instances, families, selected_checks
 from .project import Project
 
 
-def hygiene_project(root) -> Project | None:
+def hygiene_project(root: object) -> Project | None:
     """Fixture: the checked project (nothing is read until a check asks). None for remote
     (GitHub) paths: the checks need a local git checkout."""
     return Project.load(root) if isinstance(root, Path) else None

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections import Counter
+from typing import TextIO
 
 from .engine import Result
 
@@ -47,7 +48,7 @@ def as_json(path: str, results: list[Result]) -> str:
     )
 
 
-def _use_color(stream) -> bool:
+def _use_color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 

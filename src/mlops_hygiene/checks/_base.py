@@ -15,6 +15,11 @@ hold no braces.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 @functools.cache
@@ -49,7 +54,8 @@ class Check:
     what: str = ""
     why: str = ""
     fix: str = ""
-    autofix = None  # or a staticmethod(hygiene_project) -> list of changed paths
+    # A safe repair, when there is one: a staticmethod(hygiene_project) -> the paths it changed.
+    autofix: Callable[[Project], list[str]] | None = None
 
     @classmethod
     def id(cls) -> str:

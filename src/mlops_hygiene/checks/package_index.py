@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import configparser
 import re
+import sys
 
 from ..project import Project
 from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .requirements import requirement_files, requirement_locks
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 FAMILY = "mlops-index"

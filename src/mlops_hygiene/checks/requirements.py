@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
 from ..project import Project
 from ._base import Check, listing
 from ._shapes import as_dict, as_list
+
+if TYPE_CHECKING:  # packaging is imported lazily: it is slow to import
+    from packaging.requirements import Requirement
 
 FAMILY = "mlops-requirements"
 DEV_FILES = (
@@ -135,7 +139,7 @@ SIMPLE_REQUIREMENT = re.compile(
 )
 
 
-def _parse(text: str):
+def _parse(text: str) -> Requirement | None:
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
