@@ -1,4 +1,5 @@
-"""The Dockerfiles pass hadolint and pin the versions the tests run (pyproject's platform dependency group)."""
+"""The Dockerfiles pass hadolint and pin the versions the tests run (pyproject.toml's platform
+dependency group)."""
 
 import re
 import subprocess
