@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from email.parser import Parser
+from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
@@ -68,3 +69,12 @@ def test_the_published_package_requires_only_what_the_toolkit_needs(repo_root, t
     required = {str(Requirement(line)) for line in metadata.get_all("Requires-Dist")}
     assert required == {str(Requirement(line)) for line in TOOLKIT_REQUIREMENTS}
     assert metadata.get_all("Provides-Extra") is None
+
+
+@pytest.mark.slow
+def test_mypy_passes_on_the_toolkit(repo_root):
+    """The toolkit's functions carry type hints and mypy agrees with them ([tool.mypy])."""
+    mypy = Path(sys.executable).parent / "mypy"
+    result = subprocess.run([str(mypy)], cwd=repo_root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert result.stdout.startswith("Success: no issues found")
