@@ -7,9 +7,12 @@ import json
 import os
 import sys
 from collections import Counter
-from typing import TextIO
 
-from .engine import Result
+from .result import Result
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 MARK = {"fail": "✘ fail", "pass": "✔ pass", "skip": "– skip"}
 COLOR = {"fail": "\033[1;31m", "pass": "\033[32m", "skip": "\033[2m"}
