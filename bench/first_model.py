@@ -1,13 +1,14 @@
 """Time to the first model: from an empty folder to metrics, split into generate / setup / repro.
 
 This template with the defaults (`cookiecutter --no-input`, `make setup`, `make repro`) with uv on
-PATH (this repository's pinned uv) and its cache warm, with uv again but byte code compiled at
-setup (`UV_COMPILE_BYTECODE=1`), and optionally (`--venv`) with env_manager=venv; against a
-pipeline of DVC's get-started shape (bench/get_started.py: pip into a venv, four stages, synthetic
-data). Every case starts in a fresh folder; the package caches (uv's, pip's) are warm after the
-first round, which is not counted. Python writes byte code as on a developer's machine.
+PATH (this repository's pinned uv) and its cache warm, with uv again but without compiling byte
+code at setup (`make setup UV_COMPILE_BYTECODE=`, as before the Makefile set it), and optionally
+(`--venv`) with env_manager=venv; against a pipeline of DVC's get-started shape
+(bench/get_started.py: pip into a venv, four stages, synthetic data). Every case starts in a fresh
+folder; the package caches (uv's, pip's) are warm after a first round, which is not counted
+(`--no-warm-up` when they are warm already). Python writes byte code as on a developer's machine.
 
-    python -m bench.first_model [--rounds 3] [--venv] [--before REV]
+    python -m bench.first_model [--rounds 3] [--venv] [--before REV] [--no-warm-up]
 """
 
 from __future__ import annotations
@@ -41,14 +42,15 @@ def user_env(uv_bin: Path, extra: dict | None = None) -> dict:
 
 
 class TemplateCase:
-    def __init__(self, template: Path, work: Path, env: dict, answers: list[str]):
+    def __init__(self, template: Path, work: Path, env: dict, answers: list[str], make_args=()):
         self.template, self.work, self.env, self.answers = template, work, env, answers
+        self.make_args = list(make_args)
         self.steps: dict[str, list[float]] = {"generate": [], "setup": [], "repro": []}
         self.count = 0
 
     def __call__(self) -> float:
         self.count += 1
-        out = self.work / f"run-{self.count}"
+        out = self.work / f"run-{id(self)}-{self.count}"
         generate = [
             str(TOOLS_BIN / "cookiecutter"),
             "--no-input",
@@ -59,7 +61,7 @@ class TemplateCase:
         ]
         seconds = {"generate": paired.run(generate, cwd=self.work, env=self.env)}
         project = out / "my-ml-project"
-        seconds["setup"] = paired.run(["make", "setup"], cwd=project, env=self.env)
+        seconds["setup"] = paired.run(["make", "setup", *self.make_args], project, self.env)
         seconds["repro"] = paired.run(["make", "repro"], cwd=project, env=self.env)
         shutil.rmtree(out)
         for step, value in seconds.items():
@@ -91,6 +93,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--venv", action="store_true", help="also env_manager=venv (pip-tools)")
     parser.add_argument("--before", help="also this template at this git revision (uv)")
+    parser.add_argument(
+        "--no-warm-up", action="store_true", help="the caches are warm already: no first round"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-first-model-") as folder:
@@ -104,9 +109,8 @@ def main() -> int:
         if args.before:
             before = archive(args.before, work / "templates/before")
             cases[f"this template at {args.before}, uv"] = TemplateCase(before, work, env, [])
-        compiled_env = user_env(uv_bin, {"UV_COMPILE_BYTECODE": "1"})
-        cases["this template, uv, byte code compiled at setup"] = TemplateCase(
-            head, work, compiled_env, []
+        cases["this template, uv, no byte code compiled at setup"] = TemplateCase(
+            head, work, env, [], ["UV_COMPILE_BYTECODE="]
         )
         if args.venv:
             cases["this template, venv (pip-tools)"] = TemplateCase(
@@ -114,10 +118,11 @@ def main() -> int:
             )
         cases["DVC get-started shape, pip"] = GetStartedCase(work, env)
 
-        print("== warming the caches (not counted)", file=sys.stderr)
-        for case in cases.values():
-            case()
-            case.steps = {step: [] for step in case.steps}
+        if not args.no_warm_up:
+            print("== warming the caches (not counted)", file=sys.stderr)
+            for case in cases.values():
+                case()
+                case.steps = {step: [] for step in case.steps}
         times = paired.alternate(cases, args.rounds)
         uv_version = paired.versions([str(uv_bin / "uv"), "--version"])
 
@@ -130,13 +135,19 @@ def main() -> int:
             for step in ("generate", "setup", "repro")
         )
         rows.append([name, split, paired.spread(values), paired.ratio(values, reference)])
-    options = (" --venv" if args.venv else "") + (f" --before {args.before}" if args.before else "")
+    options = (
+        (" --venv" if args.venv else "")
+        + (f" --before {args.before}" if args.before else "")
+        + (" --no-warm-up" if args.no_warm_up else "")
+    )
     body = (
         __doc__.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]
         + "\n\n"
         + paired.context_lines(
             f"python -m bench.first_model --rounds {args.rounds}{options}",
-            f"{args.rounds} alternating rounds after one warm-up round; {uv_version}.",
+            f"{args.rounds} alternating rounds"
+            + ("" if args.no_warm_up else " after one warm-up round")
+            + f"; {uv_version}.",
         )
         + "\n"
         + paired.markdown_table(
