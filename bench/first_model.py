@@ -2,7 +2,7 @@
 
 This template with the defaults (`cookiecutter --no-input`, `make setup`, `make repro`) with uv on
 PATH (this repository's pinned uv) and its cache warm, with uv again but without compiling byte
-code at setup (`make setup UV_COMPILE_BYTECODE=`, as before the Makefile set it), and optionally
+code at setup (`make setup UV_COMPILE_BYTECODE=0`, as before the Makefile set it), and optionally
 (`--venv`) with env_manager=venv; against a pipeline of DVC's get-started shape
 (bench/get_started.py: pip into a venv, four stages, synthetic data). Every case starts in a fresh
 folder; the package caches (uv's, pip's) are warm after a first round, which is not counted
@@ -110,7 +110,7 @@ def main() -> int:
             before = archive(args.before, work / "templates/before")
             cases[f"this template at {args.before}, uv"] = TemplateCase(before, work, env, [])
         cases["this template, uv, no byte code compiled at setup"] = TemplateCase(
-            head, work, env, [], ["UV_COMPILE_BYTECODE="]
+            head, work, env, [], ["UV_COMPILE_BYTECODE=0"]
         )
         if args.venv:
             cases["this template, venv (pip-tools)"] = TemplateCase(
