@@ -125,8 +125,9 @@ def run_nginx(ca, upstream: str, ports: ProxyPorts | None = None):
         assert checked.returncode == 0, checked.stderr
         process = start_nginx(prefix, conf)
         wait_for_port(ports.https, process, what="nginx")
-        yield Proxy(ports.https_url, f"http://{SERVER_NAME}:{ports.http}", ca.cert, ports.https,
-                    ports.http)  # fmt: skip
+        yield Proxy(
+            ports.https_url, f"http://{SERVER_NAME}:{ports.http}", ca.cert, ports.https, ports.http
+        )
     finally:
         if process is not None:
             stop_process(process)

@@ -21,10 +21,26 @@ class PostgresServer:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = subprocess.run(
-            [PG_BIN / "psql", "-h", self.socket_dir, "-p", str(self.port), "-U", self.superuser,
-             "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            [
+                PG_BIN / "psql",
+                "-h",
+                self.socket_dir,
+                "-p",
+                str(self.port),
+                "-U",
+                self.superuser,
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-At",
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return result.stdout.strip()
 
     def create_database(self, name: str, owner: str, password: str) -> str:
@@ -44,16 +60,29 @@ def run_postgres():
     process = None
     try:
         subprocess.run(
-            [PG_BIN / "initdb", "-D", data, "-U", "postgres", "--auth-local=trust",
-             "--auth-host=scram-sha-256", "-E", "UTF8"],
-            user="postgres", check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                PG_BIN / "initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+            ],
+            user="postgres",
+            check=True,
+            capture_output=True,
+        )
         port = free_port()
         log = open(folder / "postgres.log", "w")
         process = subprocess.Popen(
             [PG_BIN / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port), "-k", sockets],
-            user="postgres", stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            user="postgres",
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(port, process, what="postgres")
         server = PostgresServer("127.0.0.1", port, sockets)
         server.psql("SELECT 1")

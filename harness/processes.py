@@ -54,7 +54,9 @@ def stop_pid(pid: int, timeout: float = 10.0) -> None:
 
 
 def default_sigint() -> None:
-    """preexec_fn: SIGINT at its default even if our parent ignores it (see DESIGN.md)."""
+    """preexec_fn: SIGINT at its default even if our parent ignores it. A process started with `&`
+    from a non-interactive shell ignores SIGINT, and its children inherit that: JupyterHub's
+    managed services then take ~30 s to stop."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 

@@ -62,16 +62,30 @@ class LdapServer:
     def modify(self, ldif: str) -> None:
         """Apply an LDIF change as the administrator (ldapmodify over StartTLS)."""
         subprocess.run(
-            ["ldapmodify", "-ZZ", "-x", "-H", self.url, "-D", self.root_dn, "-w",
-             self.root_password],
-            input=ldif, text=True, check=True, capture_output=True,
+            [
+                "ldapmodify",
+                "-ZZ",
+                "-x",
+                "-H",
+                self.url,
+                "-D",
+                self.root_dn,
+                "-w",
+                self.root_password,
+            ],
+            input=ldif,
+            text=True,
+            check=True,
+            capture_output=True,
             env={"LDAPTLS_CACERT": str(self.ca_file), "PATH": "/usr/bin:/bin"},
-        )  # fmt: skip
+        )
 
     def set_group_member(self, group_dn: str, username: str, member: bool) -> None:
         change = "add" if member else "delete"
-        self.modify(f"dn: {group_dn}\nchangetype: modify\n{change}: member\n"
-                    f"member: {self.user_dn(username)}\n")  # fmt: skip
+        self.modify(
+            f"dn: {group_dn}\nchangetype: modify\n{change}: member\n"
+            f"member: {self.user_dn(username)}\n"
+        )
 
 
 PASSWORDS = {
@@ -187,8 +201,9 @@ def run_slapd(ca: TestCA):
         # -d 0: stay in the foreground (so the PID is slapd's) without debug output.
         process = subprocess.Popen(
             ["slapd", "-f", conf, "-h", f"ldap://127.0.0.1:{port}/", "-d", "0"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(port, process, what="slapd")
         yield LdapServer("127.0.0.1", port, ca.cert, passwords=dict(PASSWORDS))
     finally:

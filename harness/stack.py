@@ -55,9 +55,16 @@ class Stack:
 
     def deploy(self) -> None:
         self.docker(
-            "stack", "deploy", "-c", "stack.yml", "-c", "stack.test.yml", STACK,
-            cwd=self.platform_dir, env=self.env,
-        )  # fmt: skip
+            "stack",
+            "deploy",
+            "-c",
+            "stack.yml",
+            "-c",
+            "stack.test.yml",
+            STACK,
+            cwd=self.platform_dir,
+            env=self.env,
+        )
 
     def service_names(self) -> list[str]:
         return self.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
@@ -121,9 +128,12 @@ class Stack:
     def user_uid(self, user: str) -> int:
         """The uid a user's service runs as (its ContainerSpec.User, `uid:gid`)."""
         spec_user = self.docker(
-            "service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.User}}",
+            "service",
+            "inspect",
+            "--format",
+            "{{.Spec.TaskTemplate.ContainerSpec.User}}",
             f"{USER_SERVICE_PREFIX}{user}",
-        ).stdout.strip()  # fmt: skip
+        ).stdout.strip()
         return int(spec_user.split(":")[0])
 
     def logs(self, service: str) -> str:

@@ -135,11 +135,25 @@ class Node:
             "--no-new-privileges",
         ]
         command = [
-            "unshare", "--mount", "--uts", "--pid", "--fork", "--kill-child", "--mount-proc",
-            "--propagation", "slave", "--",
-            "nsenter", f"--net=/run/netns/{self.netns}", "--",
-            "sh", str(init_script), TINI, "--", *dockerd,
-        ]  # fmt: skip
+            "unshare",
+            "--mount",
+            "--uts",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--mount-proc",
+            "--propagation",
+            "slave",
+            "--",
+            "nsenter",
+            f"--net=/run/netns/{self.netns}",
+            "--",
+            "sh",
+            str(init_script),
+            TINI,
+            "--",
+            *dockerd,
+        ]
         env = {
             **os.environ,
             "NODE_NAME": self.name,
@@ -260,8 +274,19 @@ class Cluster:
             ip("netns", "add", netns)
             ip("link", "set", "lo", "up", netns=netns)
             port = f"port{index}"
-            ip("link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", netns,
-               netns=self.lan)  # fmt: skip
+            ip(
+                "link",
+                "add",
+                port,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "eth0",
+                "netns",
+                netns,
+                netns=self.lan,
+            )
             ip("link", "set", port, "master", "br0", netns=self.lan)
             ip("link", "set", port, "up", netns=self.lan)
             address = f"{self.network}.{11 + index}"
@@ -283,11 +308,15 @@ class Cluster:
     def init_swarm(self) -> None:
         manager = self.manager
         manager.docker(
-            "swarm", "init",
-            "--advertise-addr", manager.address,
-            "--listen-addr", f"{manager.address}:2377",
-            "--dispatcher-heartbeat", "1s",
-        )  # fmt: skip
+            "swarm",
+            "init",
+            "--advertise-addr",
+            manager.address,
+            "--listen-addr",
+            f"{manager.address}:2377",
+            "--dispatcher-heartbeat",
+            "1s",
+        )
         token = manager.docker("swarm", "join-token", "-q", "worker").stdout.strip()
         for worker in self.workers:
             self.join(worker, token)
@@ -296,11 +325,16 @@ class Cluster:
     def join(self, worker: Node, token: str | None = None) -> None:
         token = token or self.manager.docker("swarm", "join-token", "-q", "worker").stdout.strip()
         worker.docker(
-            "swarm", "join", "--token", token,
-            "--advertise-addr", worker.address,
-            "--listen-addr", f"{worker.address}:2377",
+            "swarm",
+            "join",
+            "--token",
+            token,
+            "--advertise-addr",
+            worker.address,
+            "--listen-addr",
+            f"{worker.address}:2377",
             f"{self.manager.address}:2377",
-        )  # fmt: skip
+        )
 
     def node_states(self) -> dict[str, tuple[str, str]]:
         """hostname -> (status, availability), as the manager sees them."""
@@ -362,11 +396,15 @@ class Cluster:
     def leftovers(self) -> list[str]:
         """What the cluster left: processes, namespaces, interfaces, routes, mounts, cgroups."""
         found = [f"process {pid}: {' '.join(cmdline(pid))[:120]}" for pid in self.stray_processes()]
-        found += [
-            f"network namespace {name}"
-            for name in os.listdir("/run/netns")
-            if name.startswith(self.prefix + "-")
-        ] if Path("/run/netns").is_dir() else []  # fmt: skip
+        found += (
+            [
+                f"network namespace {name}"
+                for name in os.listdir("/run/netns")
+                if name.startswith(self.prefix + "-")
+            ]
+            if Path("/run/netns").is_dir()
+            else []
+        )
         # The cluster creates its interfaces inside its namespaces; one in the root namespace would
         # be a bug. (Other engines on this machine add docker_gwbridge and veths there: not ours.)
         found += [

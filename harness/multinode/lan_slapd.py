@@ -34,10 +34,22 @@ def run_lan_slapd(ca: TestCA, cluster: Cluster, tree: str | None = None):
         log = open(folder / "slapd.log", "w")
         # `ip netns exec` execs slapd: the PID is slapd's. -d 0: foreground, no debug output.
         process = subprocess.Popen(
-            ["ip", "netns", "exec", cluster.lan, "slapd", "-f", conf,
-             "-h", f"ldap://{cluster.lan_address}:{LDAP_PORT}/", "-d", "0"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                "ip",
+                "netns",
+                "exec",
+                cluster.lan,
+                "slapd",
+                "-f",
+                conf,
+                "-h",
+                f"ldap://{cluster.lan_address}:{LDAP_PORT}/",
+                "-d",
+                "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 20
         while in_netns(cluster.lan, "ss", "-Htln", f"sport = :{LDAP_PORT}").stdout.strip() == "":
             if process.poll() is not None or time.monotonic() > deadline:

@@ -67,9 +67,16 @@ class MultinodeStack:
         for network, options in NETWORKS.items():
             self.manager.docker("network", "create", "--driver", "overlay", *options, network)
         self.manager.docker(
-            "stack", "deploy", "-c", "stack.yml", "-c", "stack.multinode.yml", STACK,
-            cwd=self.platform_dir, env=self.env,
-        )  # fmt: skip
+            "stack",
+            "deploy",
+            "-c",
+            "stack.yml",
+            "-c",
+            "stack.multinode.yml",
+            STACK,
+            cwd=self.platform_dir,
+            env=self.env,
+        )
 
     def start(self, client) -> None:
         """Deploy, then wait until db, hub and proxy run and the hub answers `client` (threads in
@@ -90,9 +97,15 @@ class MultinodeStack:
     def running_task(self, service: str) -> Task | None:
         """The task Swarm wants running for `service` (None if none is scheduled)."""
         ids = self.manager.docker(
-            "service", "ps", "-q", "--no-trunc", "--filter", "desired-state=running",
-            service_name(service), check=False,
-        ).stdout.split()  # fmt: skip
+            "service",
+            "ps",
+            "-q",
+            "--no-trunc",
+            "--filter",
+            "desired-state=running",
+            service_name(service),
+            check=False,
+        ).stdout.split()
         if not ids:
             return None
         task = json.loads(self.manager.docker("inspect", "--type", "task", ids[0]).stdout)[0]
@@ -159,9 +172,13 @@ class MultinodeStack:
 
     def describe(self) -> str:
         out = self.manager.docker(
-            "service", "ps", "--format", "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}",
-            *self.service_names(), check=False,
-        ).stdout  # fmt: skip
+            "service",
+            "ps",
+            "--format",
+            "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}",
+            *self.service_names(),
+            check=False,
+        ).stdout
         return "\n  " + "\n  ".join(out.splitlines()[:30])
 
     def save_logs(self, folder: Path) -> None:

@@ -12,6 +12,10 @@ import sys
 
 from . import __version__
 
+TYPE_CHECKING = False  # not `typing`: it is slow to import, and this runs on every commit
+if TYPE_CHECKING:
+    from pathlib import Path
+
 USAGE_ERROR = 2
 
 
@@ -66,7 +70,7 @@ def _explain(check_id: str) -> int:
     return 0
 
 
-def _files(root, files: list[str] | None) -> tuple[str, ...] | None:
+def _files(root: Path, files: list[str] | None) -> tuple[str, ...] | None:
     """The given files relative to the project root (pre-commit passes them relative to it)."""
     from pathlib import Path
 

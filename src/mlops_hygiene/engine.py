@@ -9,10 +9,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from .checks import ALL_CHECKS, FAMILIES
 from .project import Project
 from .result import Result
+
+# What a check method answers: pass, skip (nothing to check), fail, or a failure message.
+CheckAnswer = bool | str | None
 
 
 def _matches(check_id: str, selector: str) -> bool:
@@ -42,12 +46,12 @@ def selected_checks(
     }
 
 
-def _guarded(check_id: str, method):
+def _guarded(check_id: str, method: Callable[..., CheckAnswer]) -> Callable[..., CheckAnswer]:
     """The check method, answering with a failure message instead of raising: a bug in one check
     must not hide the others' results. Same signature and docstring, for repo-review."""
 
     @functools.wraps(method)
-    def guarded(**fixtures):
+    def guarded(**fixtures: object) -> CheckAnswer:
         try:
             return method(**fixtures)
         except Exception as error:

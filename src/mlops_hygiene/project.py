@@ -12,24 +12,29 @@ import functools
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 from .config import Config, ConfigError, config_from_pyproject
 
 
-def toml_parser():
+def toml_parser() -> ModuleType:
     """tomllib (tomli on Python 3.10), imported when a TOML file is parsed: it is slow to import
     (its regular expressions), and most commits need none."""
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     return tomllib
 
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from types import ModuleType
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 NOTEBOOK_FILTER = "nbstripout"
 DEFAULT_CONFIG = Config()
@@ -201,7 +206,8 @@ class Project:
             capture_output=True,
             check=False,
         ).stdout
-        texts, position = {}, 0
+        texts: dict[str, str | None] = {}
+        position = 0
         for path in paths:
             end = output.index(b"\n", position)
             header = output[position:end].split()
@@ -252,7 +258,7 @@ class Project:
     def _memo(self) -> dict[str, Any]:
         return {}
 
-    def memo(self, key: str, compute):
+    def memo(self, key: str, compute: Callable[[Project], T]) -> T:
         """compute(self), once per project: for results several checks share."""
         if key not in self._memo:
             self._memo[key] = compute(self)

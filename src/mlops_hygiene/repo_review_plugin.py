@@ -23,12 +23,18 @@ from .checks import ALL_CHECKS
 from .engine import check_instances, families, selected_checks
 from .project import Project
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+    from typing import Any
+
 PROCESSOR = "repo_review.processor"
 
 
 def _process_locals() -> dict | None:
     """The local variables of the repo-review `process()` call this check runs in, if any."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         code = frame.f_code
         if code.co_name == "process" and frame.f_globals.get("__name__") == PROCESSOR:
@@ -62,9 +68,9 @@ def unreported(check_id: str) -> bool:
     return True
 
 
-def _skipping_unreported(check_id: str, method):
+def _skipping_unreported(check_id: str, method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
-    def check(**fixtures):
+    def check(**fixtures: object) -> Any:
         if unreported(check_id):
             return True  # repo-review drops this result: nothing read, nothing shown
         return method(**fixtures)
@@ -79,7 +85,7 @@ def _plugin_instances(checks: dict) -> dict:
     return instances
 
 
-def hygiene_project(root) -> Project | None:
+def hygiene_project(root: object) -> Project | None:
     """Fixture: the checked project (nothing is read until a check asks). None for remote
     (GitHub) paths: the checks need a local git checkout."""
     return Project.load(root) if isinstance(root, Path) else None

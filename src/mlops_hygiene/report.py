@@ -10,6 +10,10 @@ from collections import Counter
 
 from .result import Result
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
 MARK = {"fail": "✘ fail", "pass": "✔ pass", "skip": "– skip"}
 COLOR = {"fail": "\033[1;31m", "pass": "\033[32m", "skip": "\033[2m"}
 RESET = "\033[0m"
@@ -47,7 +51,7 @@ def as_json(path: str, results: list[Result]) -> str:
     )
 
 
-def _use_color(stream) -> bool:
+def _use_color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 

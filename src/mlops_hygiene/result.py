@@ -6,7 +6,7 @@ from collections import namedtuple
 
 # A named tuple, not a dataclass: importing dataclasses costs `inspect`, on every commit.
 _Fields = namedtuple(
-    "Result",
+    "_Fields",
     [
         "id",  # str
         "family",  # str

@@ -23,8 +23,15 @@ from .checks import FAMILIES
 from .project import Project
 from .result import Result
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
-def _failure_message(check, check_id: str, outcome) -> str | None:
+    from .engine import CheckAnswer
+
+
+def _failure_message(check: Any, check_id: str, outcome: CheckAnswer) -> str | None:
     """repo-review's `process_result_bool`: "" for a pass, the message for a failure, None for
     a skip."""
     if isinstance(outcome, bool):
@@ -47,7 +54,9 @@ def _to_run(project: Project, checks: dict, reported: set[str]) -> set[str]:
     return needed
 
 
-def run(project: Project, checks: dict, reported: set[str], guard) -> list[Result]:
+def run(
+    project: Project, checks: dict, reported: set[str], guard: Callable[[str, Callable], Callable]
+) -> list[Result]:
     """Run the `reported` checks of `checks` ({id: check class}, the collected ones) on the
     project, and the collected checks they require, whose results decide but are not reported
     (as repo-review's `--select` does); `guard(id, method)` wraps each check method (a crash

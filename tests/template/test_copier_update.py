@@ -1,18 +1,24 @@
-"""`copier update` carries a template change into a project that has edits of its own.
+"""`copier update` carries a template release into a project that has edits of its own.
 
-The template is a git repository with tags, addressed by absolute path, as copier update needs.
+The template is a clone of this repository, addressed by absolute path, whose releases are made as
+CONTRIBUTING.md says (`python -m tools.release bump` / `tag`): copier update needs the tags.
 """
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
+import tomllib
 import yaml
 
-from tests.template.engines import BIN, COPIER_ANSWERS_FILE, copy_template
+from tests.template.engines import BIN, COPIER_ANSWERS_FILE
 from tests.template.project_commands import GIT_IDENTITY, git_status
+from tests.template.template_repo import clone_working_tree
 
 TEMPLATE_TREE = "{{cookiecutter.project_slug}}"
+INDEX = "https://nexus.example.com/simple"  # the toolkit pinned by version: the release shows
+NEXT = "99.0.0"  # the next release, above any the repository has made
 
 
 def git(args: list[str], cwd: Path, env: dict) -> str:
@@ -33,20 +39,34 @@ def commit_all(repo: Path, env: dict, message: str) -> None:
     git(["commit", "--quiet", "--no-verify", "-m", message], repo, env)
 
 
-def test_update_merges_template_change_with_project_edits(repo_root, tmp_path):
+def release(template: Path, env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.release", *args],
+        cwd=template,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def toolkit_pin(project: Path) -> list[str]:
+    dev = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["dev"]
+    return [requirement for requirement in dev if requirement.startswith("mlops-hygiene")]
+
+
+def test_update_merges_template_release_with_project_edits(repo_root, tmp_path):
     env = {**os.environ, **GIT_IDENTITY}
-    template = copy_template(repo_root, tmp_path / "template")
-    git(["init", "--quiet", "--initial-branch=main"], template, env)
-    commit_all(template, env, "Template v1")
-    git(["tag", "v1"], template, env)
+    template = clone_working_tree(repo_root, tmp_path / "template")
+    git(["checkout", "--quiet", "-B", "main"], template, env)
+    version = tomllib.loads((template / "pyproject.toml").read_text())["project"]["version"]
+    release(template, env, "tag")
 
     project = tmp_path / "churn-model"
-    copier(
-        ["copy", "--defaults", "--data", "project_name=Churn Model", str(template), str(project)],
-        tmp_path,
-        env,
-    )
-    assert yaml.safe_load((project / COPIER_ANSWERS_FILE).read_text())["_commit"] == "v1"
+    answers = ["--data", "project_name=Churn Model", "--data", f"package_index_url={INDEX}"]
+    copier(["copy", "--defaults", *answers, str(template), str(project)], tmp_path, env)
+    assert yaml.safe_load((project / COPIER_ANSWERS_FILE).read_text())["_commit"] == f"v{version}"
+    assert toolkit_pin(project) == [f"mlops-hygiene=={version}"]
     git(["init", "--quiet", "--initial-branch=main"], project, env)
     commit_all(project, env, "Generated")
 
@@ -66,8 +86,9 @@ def test_update_merges_template_change_with_project_edits(repo_root, tmp_path):
     (template / TEMPLATE_TREE / "CONTRIBUTING.md").write_text(
         "# Contributing to {{ cookiecutter.project_name }}\n\nOpen a merge request.\n"
     )
-    commit_all(template, env, "Template v2")
-    git(["tag", "v2"], template, env)
+    release(template, env, "bump", NEXT)
+    commit_all(template, env, f"Release {NEXT}")
+    release(template, env, "tag")
 
     copier(["update", "--defaults", "--skip-answered"], project, env)
 
@@ -75,7 +96,8 @@ def test_update_merges_template_change_with_project_edits(repo_root, tmp_path):
     assert "Retrain monthly." in readme.read_text()
     assert "$(BIN)/dvc metrics show" in (project / "Makefile").read_text()
     assert (project / "CONTRIBUTING.md").read_text().startswith("# Contributing to Churn Model")
-    assert yaml.safe_load((project / COPIER_ANSWERS_FILE).read_text())["_commit"] == "v2"
+    assert yaml.safe_load((project / COPIER_ANSWERS_FILE).read_text())["_commit"] == f"v{NEXT}"
+    assert toolkit_pin(project) == [f"mlops-hygiene=={NEXT}"]
     for name in ("params.yaml", "README.md", "Makefile"):
         assert "<<<<<<<" not in (project / name).read_text()
     assert git_status(project)  # the update waits, uncommitted, for the team to review

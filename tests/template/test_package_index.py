@@ -11,13 +11,14 @@ import pytest
 
 from tests.template.engines import generate
 from tests.template.project_commands import project_env, uv_only_bin
+from tests.template.questions import choices
 
 pytestmark = pytest.mark.slow
 
 UNREACHABLE_INDEX = "http://127.0.0.1:9/simple"
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_setup_uses_the_projects_index(env_manager, template_dir, tmp_path):
     answers = {"env_manager": env_manager, "package_index_url": UNREACHABLE_INDEX}
     project = generate("cookiecutter", template_dir, tmp_path, answers)

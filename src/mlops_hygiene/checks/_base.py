@@ -23,6 +23,12 @@ from __future__ import annotations
 import fnmatch
 import functools
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..project import Project
+
 
 @functools.cache
 def documentation_url() -> str:
@@ -56,11 +62,12 @@ class Check:
     what: str = ""
     why: str = ""
     fix: str = ""
-    autofix = None  # or a staticmethod(hygiene_project) -> list of changed paths
+    # A safe repair, when there is one: a staticmethod(hygiene_project) -> the paths it changed.
+    autofix: Callable[[Project], list[str]] | None = None
     triggers: tuple[str, ...] | None = None
 
     @classmethod
-    def concerns(cls, hygiene_project) -> bool:
+    def concerns(cls, hygiene_project: Project) -> bool:
         """Whether the check has something to say about the given files (`--files`)."""
         if cls.triggers is None or hygiene_project.only_files is None:
             return True

@@ -216,7 +216,7 @@ def covers(parent: str, path: str) -> bool:
 
 def stage_params(stage: dict) -> list[tuple[str, str | None]]:
     """(params file, key) pairs a stage names; key None means the whole file."""
-    pairs = []
+    pairs: list[tuple[str, str | None]] = []
     for entry in as_list(stage.get("params")):
         if isinstance(entry, str):
             pairs.append((in_wdir(stage, DEFAULT_PARAMS), entry))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 
 from ..project import Project
 from ._base import Check, listing
@@ -43,7 +44,7 @@ def _specifier(text: str) -> str:
     return ",".join(sorted(part.replace(" ", "") for part in text.split(",") if part.strip()))
 
 
-def _key(name: str, extras, specifier: str | None) -> tuple:
+def _key(name: str, extras: Iterable[str], specifier: str | None) -> tuple:
     canonical = re.sub(r"[-_.]+", "-", name).lower()
     extras = tuple(sorted(re.sub(r"[-_.]+", "-", e.strip()).lower() for e in extras if e.strip()))
     return canonical, extras, None if specifier is None else _specifier(specifier)
@@ -170,7 +171,7 @@ def _pins(text: str) -> dict[str, str]:
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
-    pins = {}
+    pins: dict[str, str] = {}
     for line in requirement_lines(text):
         try:
             requirement = Requirement(line)

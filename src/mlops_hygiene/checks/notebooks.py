@@ -121,6 +121,7 @@ class MH030(Check):
         changed = []
         for path in _judge(stored)[0]:
             text = stored.texts[path]
+            assert text is not None  # _judge lists only notebooks it could read
             if path in stored.filtered:
                 if _strip_staged(hygiene_project, path, text):
                     changed.append(f"{path} (staged copy; the working copy keeps its outputs)")

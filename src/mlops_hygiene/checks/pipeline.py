@@ -66,7 +66,7 @@ class MH050(Check):
 def _scripts(project: Project, stage: dict) -> list[tuple[str, str | None]]:
     """(file, its module name or None) of what the stage's command runs: script paths and
     `python -m module` modules."""
-    scripts = []
+    scripts: list[tuple[str, str | None]] = []
     for command in dvc.commands(stage):
         try:
             words = shlex.split(command)

@@ -162,7 +162,7 @@ class MH053(Check):
             return True
         if not hygiene_project.is_file("dvc.lock"):
             return False  # nothing to compare: the check would skip
-        given = hygiene_project.only_files
+        given = hygiene_project.only_files or ()  # None (every file) was answered above
         text = hygiene_project.read_text("dvc.yaml") or ""
         named = any(part in text for file in given for part in file.split("/"))
         if not (named or "${" in text or WHOLE_FOLDER.search(text)):

@@ -13,9 +13,9 @@ FAMILY = "mlops-python"
 MINOR_VERSION = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-def minor_version(text: str) -> str | None:
-    """'cpython-3.11.7' -> '3.11'; None when the text names no version."""
-    match = MINOR_VERSION.search(text)
+def minor_version(text: str | None) -> str | None:
+    """'cpython-3.11.7' -> '3.11'; None when the text names no version (or there is no text)."""
+    match = MINOR_VERSION.search(text or "")
     return f"{match[1]}.{match[2]}" if match else None
 
 
@@ -40,7 +40,7 @@ class MH010(Check):
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
         from packaging.version import Version
 
-        pinned = hygiene_project.python_version
+        pinned = hygiene_project.python_version or ""  # MH003 passed: there is one
         match = MINOR_VERSION.search(pinned)
         if not match:
             return (

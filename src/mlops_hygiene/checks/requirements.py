@@ -10,6 +10,10 @@ from ..project import Project
 from ._base import Check, listing
 from ._shapes import as_dict, as_list
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # packaging is imported lazily: it is slow to import
+    from packaging.requirements import Requirement
+
 FAMILY = "mlops-requirements"
 DEV_FILES = (
     "requirements-dev.txt",
@@ -138,7 +142,7 @@ SIMPLE_REQUIREMENT = re.compile(
 )
 
 
-def _parse(text: str):
+def _parse(text: str) -> Requirement | None:
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:

@@ -39,9 +39,8 @@ def test_member_of_the_group_logs_in_and_reaches_jupyterlab(alice, proxy, slapd)
     assert model["name"] == slapd.member and not model["admin"]
     lab = alice.user_get(slapd.member, "/lab")
     assert lab.status_code == 200
-    assert lab.url.startswith(
-        proxy.https_url
-    )  # every redirect of the OAuth dance stayed behind nginx
+    # Every redirect of the OAuth dance stayed behind nginx.
+    assert lab.url.startswith(proxy.https_url)
     assert "JupyterLab" in lab.text
 
 

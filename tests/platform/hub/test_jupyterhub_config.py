@@ -50,9 +50,8 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
     assert isinstance(app.authenticator, LDAPAuthenticator)
     assert app.authenticator.tls_strategy == TlsStrategy.before_bind
     assert app.authenticator.server_port == 1389
-    assert (
-        app.authenticator.tls_kwargs["validate"] == 2
-    )  # ssl.CERT_REQUIRED: the LDAP certificate is verified
+    # ssl.CERT_REQUIRED: the LDAP certificate is verified.
+    assert app.authenticator.tls_kwargs["validate"] == 2
     assert app.authenticator.allowed_groups == [
         "cn=data-science,ou=groups,dc=example,dc=org",
         "cn=hub-admins,ou=groups,dc=example,dc=org",
@@ -119,9 +118,8 @@ def test_spawner_class_can_be_replaced(tmp_path, monkeypatch):
     }
     app = load_hub_config(monkeypatch, env)
     assert app.config.JupyterHub.spawner_class == "jupyterhub.spawner.LocalProcessSpawner"
-    assert (
-        app.config.SwarmSpawner.network_name == "jupyterhub"
-    )  # still configured: a subclass inherits it
+    # Still configured: a subclass inherits it.
+    assert app.config.SwarmSpawner.network_name == "jupyterhub"
 
 
 def test_database_password_comes_from_its_secret_file(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import tcp_listener, tcp_probe
 from harness.processes import stop_process
 
 pytestmark = pytest.mark.e2e
@@ -35,26 +36,6 @@ TARGETS = {
 }
 PORT = 8080
 BLACKHOLES = [USER_NET, LINK_NET, *(f"{address}/32" for address in TARGETS.values())]
-
-LISTENER = """
-import socket, sys
-server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind(("0.0.0.0", int(sys.argv[1]))); server.listen(64)
-while True:
-    connection, _ = server.accept(); connection.close()
-"""
-
-PROBES = """
-import json, socket, sys
-results = {}
-for name, address in json.loads(sys.argv[1]).items():
-    try:
-        socket.create_connection((address, int(sys.argv[2])), timeout=1.5).close()
-        results[name] = "open"
-    except OSError:
-        results[name] = "blocked"
-print(json.dumps(results))
-"""
 
 
 def run(*command: str, netns: str | None = None, check: bool = True):
@@ -102,11 +83,8 @@ def topology():
         run("iptables", "-A", "DOCKER-USER", "-j", "RETURN", netns=NODE)
         run("iptables", "-I", "FORWARD", "-j", "DOCKER-USER", netns=NODE)
         for namespace in (OUTSIDE, NODE):
-            listeners.append(
-                subprocess.Popen(
-                    ["ip", "netns", "exec", namespace, sys.executable, "-c", LISTENER, str(PORT)]
-                )  # fmt: skip
-            )
+            listener = [sys.executable, tcp_listener.__file__, str(PORT)]
+            listeners.append(subprocess.Popen(["ip", "netns", "exec", namespace, *listener]))
         yield
     finally:
         for listener in listeners:
@@ -119,7 +97,7 @@ def topology():
 
 def probe() -> dict:
     targets = {**TARGETS, "the node": BRIDGE_ADDRESS}
-    result = run(sys.executable, "-c", PROBES, json.dumps(targets), str(PORT), netns=USER)
+    result = run(sys.executable, tcp_probe.__file__, json.dumps(targets), str(PORT), netns=USER)
     return json.loads(result.stdout)
 
 

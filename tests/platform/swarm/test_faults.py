@@ -67,9 +67,8 @@ def test_a_hub_restart_keeps_users_and_running_servers(alice, platform_stack):
     platform_stack.update("hub", "--force")
     platform_stack.wait_hub(previous_container=hub)
 
-    assert (
-        alice.user_model(alice.user)["servers"][""]["started"] == started
-    )  # the same login cookie works
+    # The same login cookie works.
+    assert alice.user_model(alice.user)["servers"][""]["started"] == started
     assert platform_stack.container_id(f"jupyter-{alice.user}") == notebook  # not restarted
     printed = alice.run_code(alice.user, "print('alive')")
     assert printed == "alive\n"
