@@ -71,11 +71,20 @@ def test_an_index_url_with_credentials_never_reaches_an_image(
     """
     password = "s3cret-Token-42"
     build = docker_engine.docker(
-        "build", "--force-rm", "--network", "host", "-t", "mlops-test/credentials:1",
-        "--build-arg", f"BASE_IMAGE={base}",
-        "--build-arg", f"{argument}=http://builder:{password}@127.0.0.1:9/simple",
-        str(PLATFORM / folder), check=False, timeout=300,
-    )  # fmt: skip
+        "build",
+        "--force-rm",
+        "--network",
+        "host",
+        "-t",
+        "mlops-test/credentials:1",
+        "--build-arg",
+        f"BASE_IMAGE={base}",
+        "--build-arg",
+        f"{argument}=http://builder:{password}@127.0.0.1:9/simple",
+        str(PLATFORM / folder),
+        check=False,
+        timeout=300,
+    )
     assert build.returncode != 0
     assert f"{argument} must not contain credentials" in build.stdout + build.stderr
     images = set(docker_engine.docker("image", "ls", "--all", "--quiet").stdout.split())
