@@ -38,7 +38,7 @@ format: bootstrap ## Format the repository's own code
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 bench: bootstrap ## Run every benchmark in bench/ (copy the figures into docs/benchmarks.md)
-	@for script in bench/*.py; do echo "== $$script"; PATH=$(abspath $(BIN)):$$PATH $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do module=bench.$$(basename $$script .py); echo "== $$module"; PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m $$module || exit 1; done
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -13,7 +13,7 @@ shared machine (medians of several runs; the ratios are what the goals are about
 - `repo-review --ignore MH` with our plugin installed against repo-review without it (our entry
   points hidden), at 5,000 and 20,000 files.
 
-Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python bench/hygiene_check.py [--quick]
+Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python -m bench.hygiene_check [--quick]
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The platform on a three-node Swarm: spawn latency for 1, 10 and 20 users at once, and the gap a
 user sees when the worker running their server is drained or lost.
 
-The cluster, stack and client are those of tests/platform/swarm/multinode/ (a manager and two
+The cluster, stack and client are those of harness/multinode/ (a manager and two
 workers, each a dockerd in its own namespaces; platform/stack.yml + stack.multinode.yml; every
 request sent from the tests' lan namespace through nginx). Spawn latency is measured as in
 bench/spawn_latency.py (login POST to /user/<name>/lab answering). A gap runs from the drain command
 or the SIGKILL of the node's PID 1 to the first request that reads the user's file back from the
 server's new node. Needs root and about 15 minutes (a third of it building the images).
 
-    .venv/bin/python bench/multinode.py [--users 10,20] [--repeat 3]
+    .venv/bin/python -m bench.multinode [--users 10,20] [--repeat 3]
 
 SWARM_TEST_DATA_ROOT=DIR reuses a builder data root (and its images) between runs. Copy the printed
 tables into docs/benchmarks.md.
@@ -26,27 +26,24 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(REPO_ROOT / "bench"))
-
-import spawn_latency  # noqa: E402
-
-from tests.platform.services import slapd as slapd_module  # noqa: E402
-from tests.platform.services.tls import make_test_ca  # noqa: E402
-from tests.platform.swarm.engine import DockerEngine  # noqa: E402
-from tests.platform.swarm.hub_client import HubSession  # noqa: E402
-from tests.platform.swarm.images import build_platform_images  # noqa: E402
-from tests.platform.swarm.multinode import failover  # noqa: E402
-from tests.platform.swarm.multinode.cluster import Cluster  # noqa: E402
-from tests.platform.swarm.multinode.conftest import (  # noqa: E402
+from bench import spawn_latency
+from harness import slapd as slapd_module
+from harness.engine import DockerEngine
+from harness.hub_client import HubSession
+from harness.images import build_platform_images
+from harness.multinode import failover
+from harness.multinode.cluster import Cluster
+from harness.multinode.lan_slapd import run_lan_slapd
+from harness.multinode.netns import InNamespace, NamespaceThreads
+from harness.multinode.stack import (
     MANAGER_IMAGES,
     NOTEBOOK_IMAGES,
-    InNamespace,
+    MultinodeStack,
+    new_multinode_stack,
 )
-from tests.platform.swarm.multinode.lan_slapd import run_lan_slapd  # noqa: E402
-from tests.platform.swarm.multinode.netns import NamespaceThreads  # noqa: E402
-from tests.platform.swarm.multinode.stack import MultinodeStack, new_multinode_stack  # noqa: E402
+from harness.tls import make_test_ca
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 PASSWORD = spawn_latency.PASSWORD  # spawn_latency.spawn_one logs in with it
 # A fresh name for every spawn: with endpoint_mode dnsrr, Swarm's DNS may keep answering a removed

@@ -7,7 +7,7 @@ the same moment. Reports p50/p95/max, failures, and the CPU and memory of the hu
 its culler while it happens (Swarm: the hub container; local: the hub's process group). Needs root,
 the packages of .ci/apt-packages.txt and about 10 minutes (the Swarm images are built first).
 
-    .venv/bin/python bench/spawn_latency.py [--spawner swarm|local|both] [--users 10,20]
+    .venv/bin/python -m bench.spawn_latency [--spawner swarm|local|both] [--users 10,20]
 
 Copy the printed table into docs/benchmarks.md.
 """
@@ -26,25 +26,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from tests.platform.hub_env import write_secret  # noqa: E402
-from tests.platform.services import slapd as slapd_module  # noqa: E402
-from tests.platform.services.hub import HubProcess  # noqa: E402
-from tests.platform.services.nginx import run_nginx  # noqa: E402
-from tests.platform.services.postgres import run_postgres  # noqa: E402
-from tests.platform.services.processes import pids_where  # noqa: E402
-from tests.platform.services.tls import make_test_ca  # noqa: E402
-from tests.platform.swarm.engine import DockerEngine  # noqa: E402
-from tests.platform.swarm.hub_client import HubSession  # noqa: E402
-from tests.platform.swarm.images import build_platform_images  # noqa: E402
-from tests.platform.swarm.stack import (  # noqa: E402
+from harness import slapd as slapd_module
+from harness.engine import DockerEngine
+from harness.hub import HubProcess
+from harness.hub_client import HubSession
+from harness.hub_env import write_secret
+from harness.images import build_platform_images
+from harness.nginx import run_nginx
+from harness.postgres import run_postgres
+from harness.processes import pids_where
+from harness.stack import (
     ldap_variables,
     new_stack,
     write_stack_secrets,
 )
+from harness.tls import make_test_ca
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 USERS = [f"bench{number:02d}" for number in range(1, 21)]
 PASSWORD = "bench-Secret-9"
 IMAGE_CHOICE = "Base: Python, JupyterLab, Git, DVC"  # Swarm: an entry of the hub's image menu
@@ -53,7 +51,7 @@ SINGLE_USER_RUNS = 5
 
 
 def bench_tree_ldif() -> str:
-    """The test tree of tests/platform/services/slapd.py plus the bench users, all in the allowed
+    """The test tree of harness/slapd.py plus the bench users, all in the allowed
     group.
     """
     base = slapd_module.BASE_DN

@@ -1,26 +1,26 @@
 """Real services for the platform's end-to-end tests: 127.0.0.1, free ports, stopped by PID.
 
 Session-scoped, started only when a test asks for them:
-  test_ca   a throw-away certificate authority (services.tls.TestCA)
+  test_ca   a throw-away certificate authority (harness.tls.TestCA)
   postgres  PostgreSQL from Debian's binaries, private data folder
-            (services.postgres.PostgresServer)
+            (harness.postgres.PostgresServer)
   slapd     OpenLDAP requiring StartTLS; users alice (in the allowed group), carol (admin group),
-            bob (no group) (services.slapd.LdapServer: host, port, url, ca_file, base_dn,
+            bob (no group) (harness.slapd.LdapServer: host, port, url, ca_file, base_dn,
             bind_dn_template, passwords, group_dn, admin_group_dn, member, admin, outsider)
   hub       JupyterHub from platform/hub/jupyterhub_config.py: local spawner, LDAP login,
-            PostgreSQL state (services.hub.HubProcess)
+            PostgreSQL state (harness.hub.HubProcess)
   proxy     nginx from platform/nginx/ in front of the hub, certificate from test_ca
-            (services.nginx.Proxy), on the ports of `proxy_ports` (chosen first: the hub's
+            (harness.nginx.Proxy), on the ports of `proxy_ports` (chosen first: the hub's
             public URL names them)
 """
 
 import pytest
 
-from tests.platform.services.hub import HubProcess
-from tests.platform.services.nginx import ProxyPorts, run_nginx
-from tests.platform.services.postgres import run_postgres
-from tests.platform.services.slapd import run_slapd
-from tests.platform.services.tls import make_test_ca
+from harness.hub import ldap_env, running_hub
+from harness.nginx import ProxyPorts, run_nginx
+from harness.postgres import run_postgres
+from harness.slapd import run_slapd
+from harness.tls import make_test_ca
 
 
 @pytest.fixture(scope="session")
@@ -36,32 +36,6 @@ def postgres():
 @pytest.fixture(scope="session")
 def slapd(test_ca):
     yield from run_slapd(test_ca)
-
-
-def ldap_env(slapd) -> dict:
-    """The hub's LDAP settings for the test slapd: StartTLS verified against the test CA."""
-    return {
-        "HUB_AUTHENTICATOR": "ldap",
-        "LDAP_SERVER": slapd.host,
-        "LDAP_PORT": str(slapd.port),
-        "LDAP_TLS_STRATEGY": "before_bind",
-        "LDAP_CA_FILE": str(slapd.ca_file),
-        "LDAP_BIND_DN_TEMPLATE": slapd.bind_dn_template,
-        "LDAP_ALLOWED_GROUPS": slapd.group_dn,
-        "LDAP_ADMIN_GROUPS": slapd.admin_group_dn,
-    }
-
-
-def running_hub(postgres, database, env, artifacts_dir):
-    """Generator for hub fixtures: start, yield, then stop the hub and every server it started."""
-    hub = HubProcess(postgres, database, env)
-    try:
-        hub.start()
-        yield hub
-    finally:
-        hub.close()
-        (artifacts_dir / f"platform-{database}.log").write_text(hub.log_text())
-        hub.remove()
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.services.hub_client import direct_session
-from tests.platform.services.ports import free_port, wait_for_http
-from tests.platform.services.processes import default_sigint, stop_pid, stop_process_group
+from harness.hub_client import direct_session
+from harness.ports import free_port, wait_for_http
+from harness.processes import default_sigint, stop_pid, stop_process_group
 
 DEPLOY = Path(__file__).resolve().parents[2] / "platform" / "deploy"
 VENV_BIN = Path(sys.executable).parent

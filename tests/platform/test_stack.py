@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from tests.platform.stack_config import SITE, stack_config
+from harness.stack_config import SITE, stack_config
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ production networks and defaults stay as they are."""
 import pytest
 import yaml
 
-from tests.platform.stack_config import PLATFORM, SITE, stack_config
+from harness.stack_config import PLATFORM, SITE, stack_config
 
 
 def render(*files: str, **env: str) -> dict:

@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.platform.swarm.engine import DOCKER_CLI, DockerEngine
+from harness.engine import DOCKER_CLI, DockerEngine
 
 # Set to a folder to keep dockerd's data root (the base image and the build cache) between runs
 # while developing; by default it lives in the engine's temporary root and is removed.

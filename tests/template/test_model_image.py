@@ -9,7 +9,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from tests.platform.swarm.engine import DockerEngine, running_engine
+from harness.engine import DockerEngine, running_engine
 from tests.template.csv_rows import write_without
 from tests.template.model_image import (
     BASE_IMAGE,

@@ -4,7 +4,7 @@ evaluate stage's PNG figures exist (regression: the page loaded Vega from a CDN,
 
 import pytest
 
-from tests.platform.services.browser import chromium_page
+from harness.browser import chromium_page
 from tests.template.project_commands import run
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ test-artifacts/platform-jupyterlab.png.
 import pytest
 from playwright.sync_api import expect
 
-from tests.platform.services.browser import chromium_page, expect_jupyterlab_with_git_sidebar
+from harness.browser import chromium_page, expect_jupyterlab_with_git_sidebar
 
 pytestmark = pytest.mark.e2e
 

@@ -7,22 +7,15 @@ use alice's server.
 
 import pytest
 
-from tests.platform.services.hub_client import (
-    direct_session,
-    login,
-    run_code,
-    wait_for_server,
-    xsrf_headers,
-)
+from harness.hub_client import HubSession, direct_session
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def alice(proxy, slapd):
-    session, response = login(
-        proxy.https_url, slapd.member, slapd.passwords[slapd.member], proxy.ca_file
-    )
+    session = HubSession(proxy.https_url, proxy.ca_file)
+    response = session.login(slapd.member, slapd.passwords[slapd.member])
     assert response.status_code == 200, response.text[-500:]
     return session
 
@@ -42,9 +35,9 @@ def test_https_sends_hsts(proxy):
 
 
 def test_member_of_the_group_logs_in_and_reaches_jupyterlab(alice, proxy, slapd):
-    model = wait_for_server(alice, proxy.https_url)
+    model = alice.wait_until_ready()
     assert model["name"] == slapd.member and not model["admin"]
-    lab = alice.get(f"{proxy.https_url}/user/{slapd.member}/lab", timeout=60)
+    lab = alice.user_get(slapd.member, "/lab")
     assert lab.status_code == 200
     assert lab.url.startswith(
         proxy.https_url
@@ -59,19 +52,18 @@ def test_login_is_refused(proxy, slapd, who):
         "outside the group": (slapd.outsider, slapd.passwords[slapd.outsider]),
         "unknown user": ("mallory", "whatever-1"),
     }[who]
-    session, response = login(proxy.https_url, username, password, proxy.ca_file)
+    session = HubSession(proxy.https_url, proxy.ca_file)
+    response = session.login(username, password)
     assert response.status_code == 403
     assert "Invalid username or password" in response.text
-    assert session.get(f"{proxy.https_url}/hub/api/user", timeout=10).status_code == 403
+    assert session.http.get(session.url("/hub/api/user"), timeout=10).status_code == 403
 
 
 def test_admin_group_member_is_a_hub_admin(proxy, slapd):
-    session, response = login(
-        proxy.https_url, slapd.admin, slapd.passwords[slapd.admin], proxy.ca_file
-    )
-    assert response.status_code == 200
-    assert session.get(f"{proxy.https_url}/hub/api/user", timeout=10).json()["admin"] is True
-    session.delete(  # no server needed for carol
+    session = HubSession(proxy.https_url, proxy.ca_file)
+    assert session.login(slapd.admin, slapd.passwords[slapd.admin]).status_code == 200
+    assert session.own_model()["admin"] is True
+    session.http.delete(  # no server needed for carol
         f"{proxy.https_url}/hub/api/users/{slapd.admin}/server",
         headers={"Referer": f"{proxy.https_url}/hub/"},
         timeout=30,
@@ -84,39 +76,36 @@ def test_home_folder_is_private(alice, hub, slapd):
 
 
 def test_git_server_extension_answers(alice, proxy, slapd):
-    settings = alice.get(f"{proxy.https_url}/user/{slapd.member}/git/settings", timeout=30)
+    settings = alice.user_get(slapd.member, "/git/settings")
     assert settings.status_code == 200, settings.text[:300]
     assert settings.json()["serverVersion"] == "0.55.0"
     assert settings.json()["gitVersion"]
 
 
 def test_a_kernel_runs_code_over_wss(alice, proxy, slapd):
-    printed = run_code(alice, proxy.https_url, slapd.member, "print(6 * 7)", proxy.ca_file)
+    printed = alice.run_code(slapd.member, "print(6 * 7)")
     assert printed == "42\n"
 
 
 def test_a_large_upload_passes_nginx_and_lands_in_the_home_folder(alice, hub, proxy, slapd):
     # nginx's default client_max_body_size (1 MB) would answer 413 here.
     contents = f"{proxy.https_url}/user/{slapd.member}/api/contents"
-    headers = xsrf_headers(alice, f"{proxy.https_url}/user/{slapd.member}/lab")
+    headers = alice.user_xsrf(slapd.member)
     body = {"type": "file", "format": "text", "content": "x" * 20_000_000}
-    response = alice.put(f"{contents}/upload.txt", json=body, headers=headers, timeout=120)
+    response = alice.http.put(f"{contents}/upload.txt", json=body, headers=headers, timeout=120)
     assert response.status_code == 201, response.text[:300]
     assert (hub.folder / "homes" / slapd.member / "upload.txt").stat().st_size == 20_000_000
 
 
 def test_hub_restart_keeps_users_and_their_running_servers(alice, hub, proxy, slapd):
-    before = wait_for_server(alice, proxy.https_url)
+    before = alice.wait_until_ready()
     hub.stop()
-    assert alice.get(f"{proxy.https_url}/hub/api", timeout=10).status_code == 502  # hub is down
+    assert alice.http.get(alice.url("/hub/api"), timeout=10).status_code == 502  # hub is down
     hub.start()
-    after = wait_for_server(alice, proxy.https_url, timeout=60)  # the same login cookie still works
+    after = alice.wait_until_ready(timeout=60)  # the same login cookie still works
     assert after["name"] == slapd.member
     assert after["servers"][""]["started"] == before["servers"][""]["started"]  # not restarted
-    assert (
-        run_code(alice, proxy.https_url, slapd.member, "print('still here')", proxy.ca_file)
-        == "still here\n"
-    )
+    assert alice.run_code(slapd.member, "print('still here')") == "still here\n"
 
 
 def set_cookie_headers(response) -> list[str]:
@@ -134,12 +123,11 @@ def test_every_cookie_is_secure_and_httponly(alice, proxy, slapd):
     JupyterLab's JavaScript reads it to send it back in a header. Deletions (an empty value)
     carry nothing to protect.
     """
-    session, response = login(
-        proxy.https_url, slapd.member, slapd.passwords[slapd.member], proxy.ca_file
-    )
+    session = HubSession(proxy.https_url, proxy.ca_file)
+    response = session.login(slapd.member, slapd.passwords[slapd.member])
     assert response.status_code == 200
-    lab = session.get(f"{proxy.https_url}/user/{slapd.member}/lab", timeout=60)
-    logout = session.get(f"{proxy.https_url}/hub/logout", timeout=30)
+    lab = session.user_get(slapd.member, "/lab")
+    logout = session.http.get(session.url("/hub/logout"), timeout=30)
     cookies = set_cookie_headers(response) + set_cookie_headers(lab) + set_cookie_headers(logout)
     names = {cookie.split("=", 1)[0] for cookie in cookies}
     assert {"jupyterhub-session-id", "jupyterhub-hub-login", "_xsrf"} <= names, names

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from tests.platform.conftest import ldap_env, running_hub
-from tests.platform.services.hub_client import login, wait_for_server
+from harness.hub import ldap_env, running_hub
+from harness.hub_client import HubSession
 
 pytestmark = pytest.mark.e2e
 
@@ -21,14 +21,14 @@ def culling_hub(postgres, slapd, artifacts_dir):
 
 def test_idle_server_is_stopped(culling_hub, slapd, test_ca):
     user = slapd.member
-    session, response = login(culling_hub.url, user, slapd.passwords[user], test_ca.cert)
-    assert response.status_code == 200
-    started = wait_for_server(session, culling_hub.url)["servers"][""]["started"]
+    session = HubSession(culling_hub.url, test_ca.cert)
+    assert session.login(user, slapd.passwords[user]).status_code == 200
+    started = session.wait_until_ready()["servers"][""]["started"]
     assert culling_hub.server_pids()
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        model = session.get(f"{culling_hub.url}/hub/api/user", timeout=10).json()
+        model = session.own_model()
         if "" not in model["servers"]:
             break
         time.sleep(1)

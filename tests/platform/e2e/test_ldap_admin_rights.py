@@ -6,17 +6,16 @@ form's answer so no server is started.
 
 import pytest
 
-from tests.platform.services.hub_client import login
+from harness.hub_client import HubSession
 
 pytestmark = pytest.mark.e2e
 
 
 def log_in(proxy, slapd, username):
-    session, response = login(
-        proxy.https_url, username, slapd.passwords[username], proxy.ca_file, follow=False
-    )
+    session = HubSession(proxy.https_url, proxy.ca_file)
+    response = session.login(username, slapd.passwords[username], follow=False)
     assert response.status_code == 302, response.text[-300:]
-    return session
+    return session.http
 
 
 def test_a_user_removed_from_the_admin_group_loses_admin_rights_at_the_next_login(proxy, slapd):

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from tests.platform.conftest import ldap_env
-from tests.platform.hub_env import load_hub_config, secret_env, write_secret
+from harness.hub import ldap_env
+from harness.hub_env import load_hub_config, secret_env, write_secret
 
 pytestmark = pytest.mark.e2e
 

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from tests.platform.conftest import ldap_env, running_hub
-from tests.platform.services.hub_client import direct_session, login
-from tests.platform.services.stalling_relay import run_stalling_relay
+from harness.hub import ldap_env, running_hub
+from harness.hub_client import HubSession, direct_session
+from harness.stalling_relay import run_stalling_relay
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +36,8 @@ def test_a_silent_ldap_server_blocks_only_the_logins_waiting_for_it(hub_behind_r
 
     def hung_login():
         started = time.monotonic()
-        _, response = login(
-            hub.url, slapd.admin, slapd.passwords[slapd.admin], None, follow=False, timeout=60
+        response = HubSession(hub.url).login(
+            slapd.admin, slapd.passwords[slapd.admin], follow=False, timeout=60
         )
         hung.update(response=response, seconds=time.monotonic() - started)
 
@@ -51,7 +51,7 @@ def test_a_silent_ldap_server_blocks_only_the_logins_waiting_for_it(hub_behind_r
         health = direct_session().get(f"{hub.url}/hub/health", timeout=2)
         assert health.status_code == 200 and health.elapsed.total_seconds() < 1
 
-        _, other = login(hub.url, slapd.member, slapd.passwords[slapd.member], None, follow=False)
+        other = HubSession(hub.url).login(slapd.member, slapd.passwords[slapd.member], follow=False)
         assert other.status_code == 302, other.text[-300:]
         assert waiting.is_alive(), "the other login finished after the hung one, not meanwhile"
     finally:

@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 import requests
 
-from tests.platform.services.hub_client import direct_session
-from tests.platform.services.nginx import run_nginx
-from tests.platform.services.stand_in_upstream import run_stand_in_upstream
+from harness.hub_client import direct_session
+from harness.nginx import run_nginx
+from harness.stand_in_upstream import run_stand_in_upstream
 
 pytestmark = pytest.mark.e2e
 

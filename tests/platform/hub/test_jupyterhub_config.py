@@ -10,7 +10,7 @@ from jupyterhub.spawner import SimpleLocalProcessSpawner
 from ldapauthenticator import LDAPAuthenticator
 from ldapauthenticator.ldapauthenticator import TlsStrategy
 
-from tests.platform.hub_env import (
+from harness.hub_env import (
     HUB_CONFIG,
     load_hub_config,
     secret_env,

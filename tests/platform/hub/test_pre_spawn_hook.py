@@ -17,7 +17,7 @@ from jupyterhub.spawner import SimpleLocalProcessSpawner
 from jupyterhub.utils import maybe_future
 from tornado.web import HTTPError
 
-from tests.platform.hub_env import load_hub_config, secret_env
+from harness.hub_env import load_hub_config, secret_env
 
 CRAFTED_NAMES = [
     "../x",

@@ -12,7 +12,7 @@ import sys
 import pytest
 from dockerspawner import SwarmSpawner
 
-from tests.platform.hub_env import HUB_CONFIG
+from harness.hub_env import HUB_CONFIG
 
 sys.path.insert(0, str(HUB_CONFIG.parent))
 from swarm_spawner import PlatformSwarmSpawner  # noqa: E402

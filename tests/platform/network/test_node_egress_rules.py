@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.services.processes import stop_process
+from harness.processes import stop_process
 
 pytestmark = pytest.mark.e2e
 

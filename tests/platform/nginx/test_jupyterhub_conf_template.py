@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.platform.services.nginx import TEMPLATE, nginx_test, render_site, write_nginx_prefix
-from tests.platform.services.tls import make_test_ca
+from harness.nginx import TEMPLATE, nginx_test, render_site, write_nginx_prefix
+from harness.tls import make_test_ca
 
 
 @pytest.fixture(scope="module")

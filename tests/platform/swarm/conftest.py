@@ -5,9 +5,9 @@ tests fail; the teardown fails the run if a process, interface or mount is left 
 
 import pytest
 
-from tests.platform.swarm.engine import running_engine
-from tests.platform.swarm.images import build_platform_images
-from tests.platform.swarm.stack import ldap_variables, new_stack, write_stack_secrets
+from harness.engine import running_engine
+from harness.images import build_platform_images
+from harness.stack import ldap_variables, new_stack, write_stack_secrets
 
 # Set to a folder to keep dockerd's data root (and so the built images and their layer cache)
 # between runs while developing; by default everything lives in a temporary folder removed at the

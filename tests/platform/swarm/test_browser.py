@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.platform.services.browser import chromium_page, expect_jupyterlab_with_git_sidebar
-from tests.platform.swarm.hub_client import HubSession
+from harness.browser import chromium_page, expect_jupyterlab_with_git_sidebar
+from harness.hub_client import HubSession
 
 pytestmark = [pytest.mark.swarm, pytest.mark.e2e]
 

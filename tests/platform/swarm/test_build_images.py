@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.swarm.stack import LOCAL_HUB_IMAGE
+from harness.stack import LOCAL_HUB_IMAGE
 
 PLATFORM = Path(__file__).resolve().parents[3] / "platform"
 BUILD_IMAGES = PLATFORM / "build-images"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 import requests
 
-from tests.platform.swarm.stack import PORTS, SERVICES, STACK
+from harness.stack import PORTS, SERVICES, STACK
 
 pytestmark = pytest.mark.swarm
 

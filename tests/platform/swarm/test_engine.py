@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.swarm.engine import DockerEngine, mounts_below, network_interfaces
+from harness.engine import DockerEngine, mounts_below, network_interfaces
 
 pytestmark = pytest.mark.swarm
 

@@ -6,12 +6,10 @@ import time
 
 import pytest
 
-from tests.platform.services.hub_client import run_code
-from tests.platform.swarm.hub_client import HubSession
+from harness.hub_client import HubSession
+from harness.stack import BASE_CHOICE
 
 pytestmark = pytest.mark.swarm
-
-BASE = "Base: Python, JupyterLab, Git, DVC"
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +20,7 @@ def alice(platform_stack, slapd):
     return session
 
 
-def ensure_server(session: HubSession, image: str = BASE):
+def ensure_server(session: HubSession, image: str = BASE_CHOICE):
     if not session.server_ready(session.user):
         session.wait_until_stopped(session.user)
         assert session.request_spawn(session.user, image).status_code == 302
@@ -73,9 +71,7 @@ def test_a_hub_restart_keeps_users_and_running_servers(alice, platform_stack):
         alice.user_model(alice.user)["servers"][""]["started"] == started
     )  # the same login cookie works
     assert platform_stack.container_id(f"jupyter-{alice.user}") == notebook  # not restarted
-    printed = run_code(
-        alice.http, platform_stack.https_url, alice.user, "print('alive')", platform_stack.ca_file
-    )
+    printed = alice.run_code(alice.user, "print('alive')")
     assert printed == "alive\n"
 
 

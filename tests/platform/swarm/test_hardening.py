@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.platform.swarm.test_isolation import logged_in_with_server
+from harness.stack import logged_in_with_server
 
 pytestmark = pytest.mark.swarm
 

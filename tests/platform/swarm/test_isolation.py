@@ -6,22 +6,10 @@ import json
 
 import pytest
 
-from tests.platform.swarm.hub_client import HubSession
+from harness.hub_client import HubSession
+from harness.stack import BASE_CHOICE, logged_in_with_server
 
 pytestmark = pytest.mark.swarm
-
-BASE = "Base: Python, JupyterLab, Git, DVC"  # a display name of the hub's image menu
-
-
-def logged_in_with_server(stack, user: str, password: str, image: str = BASE) -> HubSession:
-    session = HubSession(stack.https_url, stack.ca_file)
-    assert session.login(user, password).status_code == 200
-    if not session.server_ready(user):
-        assert session.request_spawn(user, image).status_code == 302
-        result = session.wait_for_server(user)
-        assert result.ready, result.message
-    session.user = user
-    return session
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +105,7 @@ def test_a_crafted_username_stays_inside_the_home_root(carol, platform_stack):
     assert refused.status_code == 400, refused.text
     created = carol.hub_api("POST", "/users/dot.user")
     assert created.status_code == 201, created.text
-    started = carol.hub_api("POST", "/users/dot.user/server", json={"image": BASE})
+    started = carol.hub_api("POST", "/users/dot.user/server", json={"image": BASE_CHOICE})
     assert started.status_code in (201, 202), started.text
     assert carol.wait_for_server("dot.user").ready
     escaped = "dot-2euser"

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.platform.services.hub_client import run_code
-from tests.platform.swarm.hub_client import HubSession
+from harness.hub_client import HubSession
 
 pytestmark = pytest.mark.swarm
 
@@ -62,13 +61,7 @@ def test_jupyterlab_answers_with_the_git_extension(alice):
 
 
 def test_a_kernel_runs_code_over_wss(alice, platform_stack):
-    printed = run_code(
-        alice.http,
-        platform_stack.https_url,
-        alice.user,
-        "import os; print(os.getcwd())",
-        platform_stack.ca_file,
-    )
+    printed = alice.run_code(alice.user, "import os; print(os.getcwd())")
     assert printed == "/home/jovyan\n"
 
 

@@ -1,5 +1,5 @@
 """Session fixtures of the multi-node tests: a three-node Swarm in network namespaces
-(multinode/cluster.py), the platform's images loaded into its nodes, slapd in the tests' lan
+(harness/multinode/cluster.py), the platform's images loaded into its nodes, slapd in the tests' lan
 namespace and the stack deployed on its production overlay networks. The images come from the
 Swarm tests' build (../conftest.py: platform_images), so the session builds them once.
 
@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.swarm.hub_client import HubSession
-from tests.platform.swarm.multinode.cluster import Cluster
-from tests.platform.swarm.multinode.lan_slapd import run_lan_slapd
-from tests.platform.swarm.multinode.netns import NamespaceThreads
-from tests.platform.swarm.multinode.stack import MultinodeStack, new_multinode_stack
-
-# Users' servers run on the workers, but the hub inspects their image on the manager before creating
-# the service: the manager gets every image.
-MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
-NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
+from harness.hub_client import HubSession
+from harness.multinode.cluster import Cluster
+from harness.multinode.lan_slapd import run_lan_slapd
+from harness.multinode.netns import InNamespace, NamespaceThreads
+from harness.multinode.stack import (
+    MANAGER_IMAGES,
+    NOTEBOOK_IMAGES,
+    MultinodeStack,
+    new_multinode_stack,
+)
 
 
 @pytest.fixture(scope="session")
@@ -104,20 +104,6 @@ def multinode_stack(
         left = stack.remove()
         print(f"stack: removed in {time.monotonic() - started:.0f} s")
     assert not left, f"stack removal left services: {left}"
-
-
-class InNamespace:
-    """Wraps an object so that each of its method calls runs in `threads` (inside the lan)."""
-
-    def __init__(self, target, threads: NamespaceThreads):
-        self._target = target
-        self._threads = threads
-
-    def __getattr__(self, name):
-        attribute = getattr(self._target, name)
-        if not callable(attribute):
-            return attribute
-        return lambda *args, **kwargs: self._threads.run(attribute, *args, **kwargs)
 
 
 def hub_session(stack: MultinodeStack, client: NamespaceThreads):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.swarm.multinode.cluster import Cluster, in_netns, ip
+from harness.multinode.cluster import Cluster, in_netns, ip
 
 pytestmark = pytest.mark.swarm
 

@@ -7,7 +7,7 @@ The gaps are printed (`pytest -s`); their figures live in docs/benchmarks.md (be
 
 import pytest
 
-from tests.platform.swarm.multinode.failover import ensure_server, gap_after
+from harness.multinode.failover import ensure_server, gap_after
 
 pytestmark = pytest.mark.swarm
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.platform.swarm.multinode.failover import ensure_server
+from harness.multinode.failover import ensure_server
 
 pytestmark = pytest.mark.swarm
 

@@ -49,3 +49,17 @@ class NamespaceThreads:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class InNamespace:
+    """Wraps an object so that each of its method calls runs in `threads` (inside the lan)."""
+
+    def __init__(self, target, threads: NamespaceThreads):
+        self._target = target
+        self._threads = threads
+
+    def __getattr__(self, name):
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+        return lambda *args, **kwargs: self._threads.run(attribute, *args, **kwargs)

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import requests
 
-from tests.platform.swarm.engine import DockerEngine
+from harness.engine import DockerEngine
+from harness.hub_client import HubSession
 
 STACK = "jupyterhub"
 # The hub image as platform/build-images tags it (no registry here; production names its registry).
 LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
 SERVICES = ("db", "hub", "proxy")
+BASE_CHOICE = "Base: Python, JupyterLab, Git, DVC"  # a display name of the hub's image menu
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
 # Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed
@@ -204,7 +206,7 @@ def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:
 
 
 def ldap_variables(slapd) -> dict[str, str]:
-    """The stack's LDAP variables for a tests.platform.services.slapd server (StartTLS, CA from the
+    """The stack's LDAP variables for a harness.slapd server (StartTLS, CA from the
     secrets): Active Directory style, the user's DN found by the service account whose password is
     the stack's `ldap_search_password` secret (the test slapd refuses anonymous searches).
     """
@@ -262,3 +264,17 @@ def new_stack(
     node = engine.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     engine.docker("node", "update", "--label-add", "jupyterhub.db=true", node)
     return Stack(engine, platform_dir, variables, homes=homes, shared=shared, ca_file=ca_file)
+
+
+def logged_in_with_server(
+    stack: Stack, user: str, password: str, image: str = BASE_CHOICE
+) -> HubSession:
+    """A session of `user` through the stack's nginx, with a ready server (started if needed)."""
+    session = HubSession(stack.https_url, stack.ca_file)
+    assert session.login(user, password).status_code == 200
+    if not session.server_ready(user):
+        assert session.request_spawn(user, image).status_code == 302
+        result = session.wait_for_server(user)
+        assert result.ready, result.message
+    session.user = user
+    return session

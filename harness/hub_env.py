@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jupyterhub.app import JupyterHub
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 HUB_CONFIG = REPO_ROOT / "platform" / "hub" / "jupyterhub_config.py"
 
 # Every prefix of a variable the hub config reads: cleared before each load so the machine's

@@ -28,7 +28,7 @@ def wait_for_port(port: int, process=None, timeout: float = 30.0, what: str = "s
 
 def wait_for_http(url: str, process=None, timeout: float = 60.0, what: str = "service") -> None:
     """Wait until GET `url` answers 200 (no proxy, no TLS check: a readiness probe only)."""
-    from tests.platform.services.hub_client import direct_session
+    from harness.hub_client import direct_session
 
     session = direct_session()
     deadline = time.monotonic() + timeout

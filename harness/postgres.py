@@ -6,8 +6,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.platform.services.ports import free_port, wait_for_port
-from tests.platform.services.processes import stop_process
+from harness.ports import free_port, wait_for_port
+from harness.processes import stop_process
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

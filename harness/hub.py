@@ -8,9 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.platform.hub_env import CONFIG_PREFIXES, HUB_CONFIG, write_secret
-from tests.platform.services.ports import free_port, wait_for_http
-from tests.platform.services.processes import default_sigint, stop_pid, stop_process_group
+from harness.hub_env import CONFIG_PREFIXES, HUB_CONFIG, write_secret
+from harness.ports import free_port, wait_for_http
+from harness.processes import default_sigint, stop_pid, stop_process_group
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -108,3 +108,29 @@ class HubProcess:
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def ldap_env(slapd) -> dict:
+    """The hub's LDAP settings for the test slapd: StartTLS verified against the test CA."""
+    return {
+        "HUB_AUTHENTICATOR": "ldap",
+        "LDAP_SERVER": slapd.host,
+        "LDAP_PORT": str(slapd.port),
+        "LDAP_TLS_STRATEGY": "before_bind",
+        "LDAP_CA_FILE": str(slapd.ca_file),
+        "LDAP_BIND_DN_TEMPLATE": slapd.bind_dn_template,
+        "LDAP_ALLOWED_GROUPS": slapd.group_dn,
+        "LDAP_ADMIN_GROUPS": slapd.admin_group_dn,
+    }
+
+
+def running_hub(postgres, database, env, artifacts_dir):
+    """Generator for hub fixtures: start, yield, then stop the hub and every server it started."""
+    hub = HubProcess(postgres, database, env)
+    try:
+        hub.start()
+        yield hub
+    finally:
+        hub.close()
+        (artifacts_dir / f"platform-{database}.log").write_text(hub.log_text())
+        hub.remove()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from tests.platform.swarm.multinode.stack import MultinodeStack, Task
+from harness.multinode.stack import MultinodeStack, Task
 
 BASE = "Base: Python, JupyterLab, Git, DVC"
 

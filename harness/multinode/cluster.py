@@ -28,8 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.platform.services.processes import pids_where
-from tests.platform.swarm.engine import DOCKER_CLI, DOCKERD
+from harness.engine import DOCKER_CLI, DOCKERD
+from harness.processes import pids_where
 
 NETWORK = "10.213.0"  # the nodes' /24: lan .1, nodes .11, .12, ...
 CGROUP_ROOT = Path("/sys/fs/cgroup")

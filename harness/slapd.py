@@ -6,9 +6,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.platform.services.ports import free_port, wait_for_port
-from tests.platform.services.processes import stop_process
-from tests.platform.services.tls import TestCA
+from harness.ports import free_port, wait_for_port
+from harness.processes import stop_process
+from harness.tls import TestCA
 
 BASE_DN = "dc=mlops,dc=test"
 

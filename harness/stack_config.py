@@ -4,7 +4,7 @@ settings of an example site."""
 import subprocess
 from pathlib import Path
 
-PLATFORM = Path(__file__).resolve().parents[2] / "platform"
+PLATFORM = Path(__file__).resolve().parents[1] / "platform"
 
 SITE = {
     "SERVER_NAME": "hub.example.org",

@@ -7,10 +7,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.platform.services.ports import free_port, wait_for_port
-from tests.platform.services.processes import stop_process
+from harness.ports import free_port, wait_for_port
+from harness.processes import stop_process
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO_ROOT / "platform" / "nginx" / "jupyterhub.conf.template"
 
 

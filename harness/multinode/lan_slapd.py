@@ -1,5 +1,5 @@
 """The directory of the multi-node tests: Debian's slapd in the cluster's lan namespace, the same
-tree and StartTLS rule as tests/platform/services/slapd.py, listening on the lan address where the
+tree and StartTLS rule as harness/slapd.py, listening on the lan address where the
 hub (on the manager) reaches it through its node's docker_gwbridge.
 """
 
@@ -9,10 +9,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.platform.services.processes import stop_process
-from tests.platform.services.slapd import PASSWORDS, LdapServer, slapd_conf, tree_ldif
-from tests.platform.services.tls import TestCA
-from tests.platform.swarm.multinode.cluster import Cluster, in_netns
+from harness.multinode.cluster import Cluster, in_netns
+from harness.processes import stop_process
+from harness.slapd import PASSWORDS, LdapServer, slapd_conf, tree_ldif
+from harness.tls import TestCA
 
 LDAP_PORT = 389
 

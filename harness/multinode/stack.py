@@ -12,8 +12,14 @@ from pathlib import Path
 
 import requests
 
-from tests.platform.swarm.multinode.cluster import Cluster, Node
-from tests.platform.swarm.stack import ldap_variables, write_stack_secrets
+from harness.multinode.cluster import Cluster, Node
+from harness.stack import ldap_variables, write_stack_secrets
+
+# Users' servers run on the workers, but the hub inspects their image on the manager before creating
+# the service: the manager gets every image.
+MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
+NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
+
 
 STACK = "jupyterhub"
 SERVICES = ("db", "hub", "proxy")

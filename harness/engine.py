@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.platform.services.processes import pids_where
+from harness.processes import pids_where
 
 # The CLI from the docker.io package: the same release (and API version, 1.41) as its dockerd. A
 # newer client (/usr/local/bin/docker on some machines) downgrades the API; this one needs no

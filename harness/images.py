@@ -4,7 +4,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.platform.swarm.engine import DOCKER_CLI, DockerEngine
+from harness.engine import DOCKER_CLI, DockerEngine
 
 
 def build_platform_images(engine: DockerEngine, repo_root: Path, log: Path) -> None:

@@ -1,0 +1,1 @@
+"""A three-node Swarm in network namespaces and the platform stack deployed on it."""
