@@ -12,16 +12,16 @@ filled again when its requirements change.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+
+from harness.ports import free_port, wait_for_http
+from harness.processes import stop_process
 
 TOOLS_BIN = Path(sys.executable).parent  # the harness's venv: pip, uv, pypi-server, twine
 KEEP_WHEELHOUSE_ENV = "MIRROR_WHEELHOUSE_ROOT"
@@ -169,13 +169,7 @@ class Mirror:
         self.htpasswd = None
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop_process(self.process)
 
     def requests(self) -> str:
         """pypiserver's access log so far (which files were asked for)."""
@@ -193,7 +187,7 @@ def start_mirror(
     the wheelhouses, read-only. Anonymous, or with `htpasswd` a login for everything (a private
     index as a Nexus with anonymous access off)."""
     uploads.mkdir(parents=True, exist_ok=True)
-    port = port or _free_port()
+    port = port or free_port()
     access = ["--authenticate", "download,list,update", "--passwords", str(htpasswd)]
     if htpasswd is None:
         access = ["--authenticate", ".", "--passwords", "."]
@@ -215,18 +209,12 @@ def start_mirror(
         wheelhouses=wheelhouses,
         htpasswd=htpasswd,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            with opener.open(mirror.upload_url + "health", timeout=2):
-                return mirror
-        except OSError as error:
-            if process.poll() is not None or time.monotonic() > deadline:
-                mirror.stop()
-                message = f"pypiserver did not start; log {log}:\n{mirror.requests()}"
-                raise RuntimeError(message) from error
-            time.sleep(0.2)
+    try:
+        wait_for_http(mirror.upload_url + "health", process, what="pypiserver")
+    except (RuntimeError, TimeoutError) as error:
+        mirror.stop()
+        raise RuntimeError(f"{error}; its log, {log}:\n{mirror.requests()}") from error
+    return mirror
 
 
 def write_htpasswd(path: Path, user: str, password: str) -> Path:
@@ -277,9 +265,3 @@ def airgapped_env(base: dict, scratch: Path) -> dict:
         env[name] = env[name.upper()] = CLOSED_PROXY
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
     return env
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
