@@ -13,7 +13,13 @@ import pytest
 
 from harness.mirror import airgapped_env
 from tests.template.engines import generate
-from tests.template.project_commands import commit_everything, git_status, project_env, run
+from tests.template.project_commands import (
+    commit_everything,
+    git_status,
+    project_env,
+    run,
+    uv_only_bin,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +74,8 @@ def test_a_package_missing_on_the_mirror_is_named_with_the_mirror(
     else:
         with open(project / "requirements.txt", "a") as requirements:
             requirements.write(f"{MISSING}>=1\n")
-    env = airgapped_env(project_env(), tmp_path / "airgap")
+    # uv on PATH: installing uv from the mirror is the other test's (it takes a while).
+    env = airgapped_env(project_env(uv_only_bin(tmp_path / "uv-bin")), tmp_path / "airgap")
 
     result = subprocess.run(
         ["make", "setup"], cwd=project, env=env, capture_output=True, text=True, timeout=600
