@@ -69,14 +69,15 @@ def netrc_file(tmp_path_factory) -> Path:
     return path
 
 
-def build(engine, folder: Path, base: str, tag: str, mirror, netrc: Path, ca: Path):
+def build(engine, folder: Path, base: str, tag: str, mirror, netrc: Path | None, ca: Path):
     proxies = [arg for item in NO_PROXY.items() for arg in ("--build-arg", "=".join(item))]
+    login = ["--secret", f"id=netrc,src={netrc}"] if netrc else []
     return engine.docker(
         "build", "--network", "host", "--tag", tag,
         "--build-arg", f"BASE_IMAGE={base}",
         "--build-arg", f"PACKAGE_INDEX_URL={mirror.url}", *proxies,
-        "--secret", f"id=netrc,src={netrc}", "--secret", f"id=ca_bundle,src={ca}",
-        str(folder), timeout=1500, env={"DOCKER_BUILDKIT": "1"},
+        *login, "--secret", f"id=ca_bundle,src={ca}",
+        str(folder), timeout=1500, env={"DOCKER_BUILDKIT": "1"}, check=netrc is not None,
     )  # fmt: skip
 
 
@@ -85,11 +86,20 @@ def airgapped_images(docker_engine, platform_images, image_mirror, netrc_file, t
     """The notebook and hub images built with only the mirror reachable; then the mirror goes on
     without a login at the same address (the site's read-only anonymous access for users)."""
     platform = repo_root / "platform"
+    without_login = build(
+        docker_engine, platform / "hub", HUB_BASE, HUB_TAG, image_mirror, None, test_ca.cert
+    )
     secrets = (image_mirror, netrc_file, test_ca.cert)
     build(docker_engine, platform / "images", NOTEBOOK_BASE, NOTEBOOK_TAG, *secrets)
     build(docker_engine, platform / "hub", HUB_BASE, HUB_TAG, *secrets)
     image_mirror.reopen_anonymously()
-    return {"notebook": NOTEBOOK_TAG, "hub": HUB_TAG}
+    return {"notebook": NOTEBOOK_TAG, "hub": HUB_TAG, "without_login": without_login}
+
+
+def test_the_mirror_refuses_a_build_without_the_login(airgapped_images, image_mirror):
+    refused = airgapped_images["without_login"]
+    assert refused.returncode != 0, "the build got its packages without the netrc secret"
+    assert re.search(r'"GET /simple/\S+ HTTP/1.1" 401', image_mirror.requests())
 
 
 def test_the_images_installed_only_from_the_mirror(airgapped_images, image_mirror):
