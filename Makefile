@@ -25,8 +25,9 @@ bootstrap: $(BIN)/.bootstrapped ## Create .venv with every tool the repository n
 demo: bootstrap ## Generate a project with the defaults into $(DEMO_DIR) and run its pipeline
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/demo.py $(DEMO_DIR)
 
+# --durations: CI's log ends with the 25 slowest setups, calls and teardowns (where the time goes).
 test: bootstrap ## Run every test (fast, slow, e2e and swarm)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest --durations=25
 
 test-fast: bootstrap ## Run only the fast tests
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/pytest -m "not slow and not e2e and not swarm"

@@ -20,9 +20,8 @@ def template_requirements(repo_root: Path) -> list[str]:
     # mlops-hygiene is built from this checkout and uploaded; its dependencies come from here.
     wanted += tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]["dependencies"]
     makefile = (tree / "Makefile").read_text()
-    for package, variable in (("uv", "UV_VERSION"), ("pip-tools", "PIP_TOOLS_VERSION")):
-        version = re.search(rf"^{variable} := (\S+)$", makefile, re.M).group(1)
-        wanted.append(f"{package}=={version}")
+    # uv: installed by `make setup` when missing (uv projects), and in .venv for `make lock` (venv).
+    wanted.append("uv==" + re.search(r"^UV_VERSION := (\S+)$", makefile, re.M).group(1))
     # The project's own build backend (uv sync and `pip install -e .` build it in isolation).
     wanted += (
         re.search(r"^requires = \[(.*)\]$", (tree / "pyproject.toml").read_text(), re.M)[1]

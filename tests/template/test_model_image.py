@@ -9,11 +9,10 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from harness.engine import DockerEngine, running_engine
+from harness.engine import DockerEngine
 from tests.template.csv_rows import write_without
 from tests.template.model_image import (
     BASE_IMAGE,
-    KEEP_DATA_ROOT_ENV,
     build_base_image,
     docker_command,
     host_ca_bundle,
@@ -32,11 +31,9 @@ CONTEXT_FILES = {
 
 
 @pytest.fixture(scope="module")
-def engine():
-    try:
-        yield from running_engine("the image tests", KEEP_DATA_ROOT_ENV)
-    except RuntimeError as error:
-        pytest.fail(str(error))
+def engine(docker_engine):
+    """The session's private Docker engine (tests/conftest.py), shared with the Swarm tests."""
+    return docker_engine
 
 
 @pytest.fixture(scope="module", params=list(PROJECTS))

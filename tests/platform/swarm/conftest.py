@@ -1,26 +1,13 @@
-"""Session fixtures for the Swarm tests: a private dockerd, a single-node Swarm on 127.0.0.1, the
-platform's images and the deployed stack. Each is started once per session and torn down even when
-tests fail; the teardown fails the run if a process, interface or mount is left behind.
+"""Session fixtures for the Swarm tests: a single-node Swarm on 127.0.0.1 in the session's private
+dockerd (tests/conftest.py: docker_engine), the platform's images and the deployed stack. Each is
+started once per session and torn down even when tests fail; the teardown fails the run if a
+process, interface or mount is left behind.
 """
 
 import pytest
 
-from harness.engine import running_engine
 from harness.images import build_platform_images
 from harness.stack import ldap_variables, new_stack, write_stack_secrets
-
-# Set to a folder to keep dockerd's data root (and so the built images and their layer cache)
-# between runs while developing; by default everything lives in a temporary folder removed at the
-# end of the session.
-KEEP_DATA_ROOT_ENV = "SWARM_TEST_DATA_ROOT"
-
-
-@pytest.fixture(scope="session")
-def docker_engine():
-    try:
-        yield from running_engine("the swarm tests", KEEP_DATA_ROOT_ENV)
-    except RuntimeError as error:
-        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
