@@ -22,6 +22,9 @@ def template_requirements(repo_root: Path) -> list[str]:
     makefile = (tree / "Makefile").read_text()
     # uv: installed by `make setup` when missing (uv projects), and in .venv for `make lock` (venv).
     wanted.append("uv==" + re.search(r"^UV_VERSION := (\S+)$", makefile, re.M).group(1))
+    # What pip and uv build sdists with (antlr4-python3-runtime, a dependency of dvc, has no wheel):
+    # setuptools' legacy backend asks for wheel.
+    wanted.append("wheel")
     # The project's own build backend (uv sync and `pip install -e .` build it in isolation).
     wanted += (
         re.search(r"^requires = \[(.*)\]$", (tree / "pyproject.toml").read_text(), re.M)[1]
