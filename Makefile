@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= /tmp/cookiecutter-mlops-demo
 export DVC_NO_ANALYTICS := 1
 
-.PHONY: help bootstrap demo test test-fast lint format bench clean
+.PHONY: help bootstrap demo test test-fast lint format bench bench-platform clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -38,8 +38,19 @@ lint: bootstrap ## Lint the repository's own code
 format: bootstrap ## Format the repository's own code
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: bootstrap ## Run every benchmark in bench/ (copy the figures into docs/benchmarks.md)
-	@for script in bench/*.py; do module=bench.$$(basename $$script .py); echo "== $$module"; PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m $$module || exit 1; done
+# The template's and toolkit's benchmarks (each writes its section of docs/benchmarks.md), then the hygiene ones.
+BENCH_MODULES := generation first_model dvc_noop stage_imports precommit \
+	$(basename $(notdir $(wildcard bench/hygiene*.py)))
+# The platform's: root, a private dockerd, the images built first.
+BENCH_PLATFORM_MODULES := spawn_latency multinode
+
+bench: bootstrap ## Run the template and toolkit benchmarks (about 25 min on 2 cores); figures in docs/benchmarks.md
+	@for name in $(BENCH_MODULES); do echo "== python -m bench.$$name"; \
+		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
+
+bench-platform: bootstrap ## Run the platform benchmarks: spawn latency, three nodes (root; about 25 min)
+	@for name in $(BENCH_PLATFORM_MODULES); do echo "== python -m bench.$$name"; \
+		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,25 +1,27 @@
-"""How long mlops-hygiene takes as repositories grow, and what it costs others (figures for
+"""How long mlops-hygiene takes as repositories grow, what the pre-commit hook adds to a commit, and
+what the repo-review plugin costs other plugins' runs; before and after a change (figures for
 docs/benchmarks.md).
 
-Builds synthetic git repositories of 2,000, 5,000 and 20,000 tracked files (10% notebooks, a DVC
-pipeline, code, data pointers), then times, in one run so that the figures can be compared on a
-shared machine (medians of several runs; the ratios are what the goals are about):
+Builds synthetic committed git repositories of 500, 5,000 and 20,000 tracked files (10% notebooks,
+a DVC pipeline, code, a DVC pointer file) and times the real commands. Every comparison is paired:
+the commands run round-robin, the order rotating each round, so the load of the shared machine
+falls on all of them alike; the table shows medians. Two load-insensitive figures come with them:
+the import time of the hook's command (`python -X importtime`, the sum of the top-level imports,
+the smallest of the runs) and the number of git processes a command starts (GIT_TRACE).
 
-- start-up: `python -c pass`, `mlops-hygiene --help`;
-- `mlops-hygiene check --format json` at each size, and at 20,000 files with the nbstripout filter
-  installed (notebooks judged as staged);
-- the pre-commit hook's own command on a one-file commit at 20,000 files, and a real `git commit`
-  of one file with pre-commit running our hook against the same commit with a no-op hook;
-- `repo-review --ignore MH` with our plugin installed against repo-review without it (our entry
-  points hidden), at 5,000 and 20,000 files.
+"before" is the toolkit at another commit (`--before REV`, default `main`): its `src/` is exported
+to a temporary folder and put first on PYTHONPATH; "after" is the installed (editable) package of
+this checkout.
 
-Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python -m bench.hygiene_check [--quick]
+Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python -m bench.hygiene_check [--before REV] [--quick]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,9 +30,15 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-RUNS = 5
-SIZES = (2_000, 5_000, 20_000)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+SIZES = (500, 5_000, 20_000)
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid"]
+# Python writes its byte code, as on a developer's machine (this machine sets
+# PYTHONDONTWRITEBYTECODE=1 for the tests).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+    "DVC_NO_ANALYTICS": "1"
+}
 NOTEBOOK = json.dumps(
     {
         "cells": [
@@ -69,8 +77,10 @@ main()
 """
 
 
-def run(command: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, **kwargs)
+def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=cwd, env=env or ENV, capture_output=True, text=True, check=False
+    )
 
 
 def build(root: Path, files: int) -> Path:
@@ -117,129 +127,194 @@ def build(root: Path, files: int) -> Path:
     return root
 
 
-def median_seconds(command: list[str], cwd: Path, runs: int = RUNS, **kwargs) -> float:
-    timings = []
-    for _ in range(runs):
+def export_source(revision: str, into: Path) -> Path:
+    """The toolkit's `src/` at `revision`, for PYTHONPATH."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", revision, "src"], capture_output=True, check=True
+    ).stdout
+    into.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+class Case:
+    """One command in one version of the toolkit: `env` puts the old source first."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict, setup=None) -> None:
+        self.command, self.cwd, self.env, self.setup = command, cwd, env, setup
+
+    def seconds(self) -> float:
+        if self.setup:
+            self.setup()
         start = time.perf_counter()
-        completed = run(command, cwd, **kwargs)
-        timings.append(time.perf_counter() - start)
-        # repo-review exits 2 when every check is ignored ("status": "empty"): not a failure here.
+        completed = run(self.command, self.cwd, self.env)
+        elapsed = time.perf_counter() - start
+        # 1: a check failed (fine here); repo-review exits 2 when every check is ignored.
         if completed.returncode not in (0, 1, 2):
-            sys.exit(f"{' '.join(command)} failed:\n{completed.stdout}{completed.stderr}")
-    return statistics.median(timings)
+            sys.exit(f"{' '.join(self.command)} failed:\n{completed.stdout}{completed.stderr}")
+        return elapsed
 
 
-def commit_one_file(root: Path, hooks: str, runs: int = RUNS) -> float:
-    """Median time of `git commit` of one changed file with pre-commit running `hooks`."""
-    (root / ".pre-commit-config.yaml").write_text(hooks)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home")}
-    run([str(BIN / "pre-commit"), "install"], root, env=env)
-    run([*GIT, "add", "-A"], root)
-    run([*GIT, "commit", "-q", "--no-verify", "-m", "hooks"], root)
-    timings = []
-    for attempt in range(runs):
-        (root / "src/prepare.py").write_text(f"import sys\nATTEMPT = {attempt}\n")
-        run([*GIT, "add", "src/prepare.py"], root)
-        start = time.perf_counter()
-        completed = run([*GIT, "commit", "-q", "-m", f"change {attempt}"], root, env=env)
-        timings.append(time.perf_counter() - start)
-        if completed.returncode != 0:
-            sys.exit(f"commit failed:\n{completed.stdout}{completed.stderr}")
-    run([str(BIN / "pre-commit"), "uninstall"], root, env=env)
-    return statistics.median(timings)
+def paired_medians(cases: dict[str, Case], rounds: int) -> dict[str, float]:
+    """Median seconds of each case, run round-robin with the order rotating every round."""
+    names = list(cases)
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(rounds):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            timings[name].append(cases[name].seconds())
+        print(f"  round {number + 1}/{rounds}", file=sys.stderr, flush=True)
+    return {name: statistics.median(values) for name, values in timings.items()}
 
 
-def local_hook(entry: str, pass_filenames: bool) -> str:
+def import_ms(command: list[str], cwd: Path, env: dict, runs: int = RUNS) -> float:
+    """The smallest, over `runs`, sum of the top-level imports' cumulative times (ms)."""
+    best = float("inf")
+    for _ in range(runs):
+        stderr = run([sys.executable, "-X", "importtime", *command], cwd, env).stderr
+        total = 0
+        for line in stderr.splitlines():
+            parts = line.split("|")
+            if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+                if parts[2].startswith(" ") and not parts[2].startswith("  "):
+                    total += int(parts[1])  # depth 1: a top-level import
+        best = min(best, total / 1000)
+    return best
+
+
+def git_processes(command: list[str], cwd: Path, env: dict, trace: Path) -> int:
+    trace.unlink(missing_ok=True)
+    run(command, cwd, {**env, "GIT_TRACE": str(trace)})
+    text = trace.read_text() if trace.exists() else ""
+    return sum("built-in: git" in line for line in text.splitlines())
+
+
+def commit_hook(entry: str) -> str:
     return (
         "repos:\n- repo: local\n  hooks:\n  - id: bench\n    name: bench\n"
-        f"    entry: '{entry}'\n    language: system\n"
-        f"    pass_filenames: {str(pass_filenames).lower()}\n"
+        f"    entry: '{entry}'\n    language: system\n    pass_filenames: true\n"
         "    always_run: true\n    require_serial: true\n"
     )
 
 
-def interleaved_medians(commands: dict[str, tuple[list[str], Path]]) -> dict[str, float]:
-    """Median seconds of each command, run round-robin so that a change of load on the shared
-    machine touches all of them alike."""
-    timings: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(RUNS):
-        for name, (command, cwd) in commands.items():
-            timings[name].append(median_seconds(command, cwd, runs=1))
-    return {name: statistics.median(values) for name, values in timings.items()}
+def commit_cases(root: Path, versions: dict[str, dict]) -> dict[str, Case]:
+    """`git commit` of one changed file with pre-commit running a no-op hook or our hook: one copy
+    of the repository per case, its hook configuration committed (pre-commit refuses an unstaged
+    one) and installed."""
+    env = {**ENV, "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home")}
+    hook = f"{sys.executable} -m mlops_hygiene check --quiet --files"
+    configs = {"no-op hook": (commit_hook("true"), ENV)}
+    configs |= {f"our hook, {name}": (commit_hook(hook), extra) for name, extra in versions.items()}
+    cases = {}
+    for number, (name, (config, extra)) in enumerate(configs.items()):
+        copy = root.parent / f"{root.name}-commit{number}"
+        shutil.copytree(root, copy, symlinks=True)
+        (copy / ".pre-commit-config.yaml").write_text(config)
+        run([*GIT, "commit", "-q", "--no-verify", "-am", "hooks"], copy)
+        run([str(BIN / "pre-commit"), "install"], copy, env)
+
+        def setup(copy=copy) -> None:
+            (copy / "src/prepare.py").write_text(f"import sys\nCHANGE = {time.perf_counter_ns()}\n")
+            run([*GIT, "add", "src/prepare.py"], copy)
+
+        cases[f"git commit of one file, pre-commit with {name}"] = Case(
+            [*GIT, "commit", "-q", "-m", "change"], copy, {**env, **extra}, setup
+        )
+    return cases
 
 
 def main() -> None:
-    sizes = SIZES[:2] if "--quick" in sys.argv else SIZES
-    hygiene = str(BIN / "mlops-hygiene")
-    largest, smallest = max(sizes), min(sizes)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", default="main", help="the commit to compare with")
+    parser.add_argument("--quick", action="store_true", help="500 and 5,000 files, 3 rounds")
+    args = parser.parse_args()
+    sizes = SIZES[:2] if args.quick else SIZES
+    rounds = 3 if args.quick else RUNS
+    largest = max(sizes)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        before_src = export_source(args.before, tmp_path / "before")
+        versions = {"before": {**ENV, "PYTHONPATH": str(before_src)}, "after": ENV}
         repos = {size: build(tmp_path / f"repo{size}", size) for size in sizes}
         filtered = build(tmp_path / "filtered", largest)
         run([str(BIN / "nbstripout"), "--install", "--attributes", ".gitattributes"], filtered)
-        commands = {
-            "python -c pass": ([sys.executable, "-c", "pass"], tmp_path),
-            "mlops-hygiene --help": ([hygiene, "--help"], tmp_path),
-        }
+        hygiene = [sys.executable, "-m", "mlops_hygiene"]
+        hook = [*hygiene, "check", "--quiet", "--files", "src/prepare.py"]
+        cases = {"python -c pass": Case([sys.executable, "-c", "pass"], tmp_path, ENV)}
+        for name, env in versions.items():
+            cases[f"mlops-hygiene --help, {name}"] = Case([*hygiene, "--help"], tmp_path, env)
         for size, root in repos.items():
-            commands[f"git status, {size:,} files"] = (["git", "status", "--short"], root)
-            commands[f"check --format json, {size:,} files"] = (
-                [hygiene, "check", "--format", "json"],
-                root,
+            for name, env in versions.items():
+                cases[f"check --format json, {size:,} files, {name}"] = Case(
+                    [*hygiene, "check", "--format", "json"], root, env
+                )
+                cases[f"hook command (check --quiet --files ONE), {size:,} files, {name}"] = Case(
+                    hook, root, env
+                )
+        for name, env in versions.items():
+            cases[f"check, {largest:,} files, nbstripout filter installed, {name}"] = Case(
+                [*hygiene, "check", "--format", "json"], filtered, env
             )
-        commands[f"check, {largest:,} files, nbstripout filter installed"] = (
-            [hygiene, "check", "--format", "json"],
-            filtered,
-        )
-        commands[f"hook command (check --quiet --files ONE), {largest:,} files"] = (
-            [hygiene, "check", "--quiet", "--files", "src/prepare.py"],
-            repos[largest],
-        )
         ignore = ["--ignore", "MH", "--format", "json"]
         for size in sizes[1:]:
             root = repos[size]
-            commands[f"repo-review --ignore MH, {size:,} files, plugin hidden"] = (
-                [sys.executable, "-c", REPO_REVIEW_WITHOUT_PLUGIN, str(root), *ignore],
-                root,
+            cases[f"repo-review --ignore MH, {size:,} files, plugin hidden"] = Case(
+                [sys.executable, "-c", REPO_REVIEW_WITHOUT_PLUGIN, str(root), *ignore], root, ENV
             )
-            commands[f"repo-review --ignore MH, {size:,} files, plugin installed"] = (
-                [str(BIN / "repo-review"), str(root), *ignore],
-                root,
-            )
-        medians = interleaved_medians(commands)
-        noop = commit_one_file(repos[largest], local_hook("true", False))
-        ours = commit_one_file(repos[largest], local_hook(f"{hygiene} check --quiet --files", True))
-        medians[f"git commit of one file, {largest:,} files, pre-commit with a no-op hook"] = noop
-        medians[f"git commit of one file, {largest:,} files, pre-commit with our hook"] = ours
+            for name, env in versions.items():
+                cases[f"repo-review --ignore MH, {size:,} files, plugin {name}"] = Case(
+                    [str(BIN / "repo-review"), str(root), *ignore], root, env
+                )
+        medians = paired_medians(cases, rounds)
+        commit_medians = paired_medians(commit_cases(repos[largest], versions), rounds)
 
-    print(f"| measurement ({RUNS} runs, median) | time |")
-    print("|---|---|")
-    for name, seconds in medians.items():
+        imports = {
+            name: import_ms(["-m", "mlops_hygiene", *hook[3:]], repos[largest], env)
+            for name, env in versions.items()
+        }
+        imports["python -c pass"] = import_ms(["-c", "pass"], tmp_path, ENV)
+        trace = tmp_path / "git-trace"
+        processes = {}
+        for name, env in versions.items():
+            processes[f"hook command, {name}"] = git_processes(hook, repos[largest], env, trace)
+            processes[f"repo-review --ignore MH, {name}"] = git_processes(
+                [str(BIN / "repo-review"), str(repos[largest]), *ignore], repos[largest], env, trace
+            )
+
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}; {rounds} paired rounds, medians\n")
+    print("| measurement | median |\n|---|---|")
+    for name, seconds in {**medians, **commit_medians}.items():
         print(f"| {name} | {seconds * 1000:.0f} ms |")
-    python = medians["python -c pass"]
-    start_up = medians["mlops-hygiene --help"]
-    check = {size: medians[f"check --format json, {size:,} files"] for size in sizes}
-    print()
+    print("\n| load-insensitive | before | after |\n|---|---|---|")
     print(
-        f"start-up: --help {start_up * 1000:.0f} ms = {start_up / python:.1f}x python -c pass "
-        f"(goal: <= 2x + 100 ms = {(2 * python + 0.1) * 1000:.0f} ms)"
+        f"| imports of the hook's command, {largest:,} files (ms, min of {RUNS}; "
+        f"`python -c pass`: {imports['python -c pass']:.0f}) | {imports['before']:.0f} | "
+        f"{imports['after']:.0f} |"
     )
-    print(
-        "check per tracked file: "
-        + ", ".join(f"{size:,}: {check[size] / size * 1e6:.0f} us" for size in sizes)
-    )
-    print(
-        f"check at {largest:,} / at {smallest:,} files: {check[largest] / check[smallest]:.1f}x "
-        f"for {largest // smallest}x the files"
-    )
-    print(
-        f"pre-commit with our hook vs a no-op hook: +{(ours - noop) * 1000:.0f} ms (goal: <= 300)"
-    )
+    for what in ("hook command", "repo-review --ignore MH"):
+        print(
+            f"| git processes, {what}, {largest:,} files | {processes[f'{what}, before']} | "
+            f"{processes[f'{what}, after']} |"
+        )
+    noop = commit_medians["git commit of one file, pre-commit with no-op hook"]
+    for name in versions:
+        ours = commit_medians[f"git commit of one file, pre-commit with our hook, {name}"]
+        print(f"\nour hook adds to a one-file commit ({name}): {(ours - noop) * 1000:+.0f} ms")
     for size in sizes[1:]:
         hidden = medians[f"repo-review --ignore MH, {size:,} files, plugin hidden"]
-        shown = medians[f"repo-review --ignore MH, {size:,} files, plugin installed"]
-        added = (shown - hidden) * 1000
-        print(f"repo-review --ignore MH at {size:,} files: plugin adds {added:.0f} ms")
+        for name in versions:
+            shown = medians[f"repo-review --ignore MH, {size:,} files, plugin {name}"]
+            print(
+                f"repo-review --ignore MH, {size:,} files, plugin {name}: "
+                f"{(shown - hidden) * 1000:+.0f} ms"
+            )
+    python = medians["python -c pass"]
+    for name in versions:
+        start_up = medians[f"mlops-hygiene --help, {name}"]
+        print(
+            f"start-up ({name}): --help {start_up * 1000:.0f} ms, goal <= 2x python -c pass + "
+            f"100 ms = {(2 * python + 0.1) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ CONFIG_PREFIXES = (
     "MEM_LIMIT",
     "CULL_",
     "SPAWN_TIMEOUT",
+    "LOG_MAX_",
 )
 
 

@@ -27,6 +27,7 @@ class LdapServer:
     member: a user in group_dn; admin: a user in admin_group_dn only; outsider: a user in no group.
     spare_member: another user in group_dn, for tests that change group memberships (`modify`).
     search_dn, search_password: a service account that may search the tree (anonymous may not).
+    uid_numbers: username -> uidNumber, for the users that are posixAccounts (the member only).
     root_dn, root_password: the tree's administrator (`modify` binds as it).
     """
 
@@ -45,6 +46,7 @@ class LdapServer:
     search_password: str = "search-Secret-5"
     root_dn: str = f"cn=admin,{BASE_DN}"
     root_password: str = "admin-Secret-0"
+    uid_numbers: dict = field(default_factory=lambda: dict(UID_NUMBERS))
 
     @property
     def url(self) -> str:
@@ -80,12 +82,25 @@ PASSWORDS = {
 }
 
 
+# Users that are posixAccounts too: their uidNumber is the uid their notebook server runs as.
+UID_NUMBERS = {"alice": 5001}
+
+
+def posix_account(name: str) -> str:
+    if name not in UID_NUMBERS:
+        return ""
+    return (
+        f"objectClass: posixAccount\nuidNumber: {UID_NUMBERS[name]}\ngidNumber: 100\n"
+        f"homeDirectory: /home/{name}\n"
+    )
+
+
 def tree_ldif() -> str:
     people = "".join(
         f"""
 dn: uid={name},ou=people,{BASE_DN}
 objectClass: inetOrgPerson
-uid: {name}
+{posix_account(name)}uid: {name}
 cn: {name.title()}
 sn: Test
 userPassword: {password}

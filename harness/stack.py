@@ -187,9 +187,9 @@ class Stack:
 
 
 def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:
-    """The files stack.yml reads from SECRETS_DIR: random db password, cookie secret and proxy
-    token; nginx's certificate and the LDAP server's CA from `ca` (a services.tls.TestCA); the LDAP
-    service account's password.
+    """The files stack.yml reads from SECRETS_DIR: random db password, cookie secret, proxy token
+    auth state key and metrics token; nginx's certificate and the LDAP server's CA from `ca` (a
+    services.tls.TestCA); the LDAP service account's password.
     """
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = ca.issue("swarm-proxy")
@@ -197,7 +197,7 @@ def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:
     (folder / "tls.key").write_bytes(key.read_bytes())
     (folder / "ldap_ca.pem").write_bytes(ca.cert.read_bytes())
     (folder / "ldap_search_password").write_text(ldap_search_password + "\n")
-    for name in ("db_password", "cookie_secret", "proxy_token"):
+    for name in ("db_password", "cookie_secret", "proxy_token", "crypt_key", "metrics_token"):
         (folder / name).write_text(secrets.token_hex(32) + "\n")
     for path in folder.iterdir():
         if path.is_file():

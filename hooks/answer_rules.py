@@ -6,6 +6,7 @@ below, so the messages and the pruned paths are identical whichever engine runs.
 """
 
 import functools
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -108,13 +109,13 @@ def template_source() -> dict:
 class TemplateLocation(Extension):
     """cookiecutter loads this through `_extensions` in cookiecutter.json.
 
-    It gives the hooks the template's absolute path (`template_root`; cookiecutter's own `_repo_dir`
-    is relative when the template was given so), the toolkit's source (`template_source`) and the
-    `refuse_bad_answers` filter.
+    It gives the templates the toolkit's source (`template_source`), the `refuse_bad_answers` filter
+    and, for the post-gen hook, the `pruned_paths` and `shell_quote` filters.
     """
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.globals["template_root"] = str(TEMPLATE_ROOT)
         environment.globals["template_source"] = template_source()
         environment.filters["refuse_bad_answers"] = refuse_bad_answers
+        environment.filters["pruned_paths"] = pruned_paths
+        environment.filters["shell_quote"] = shlex.quote

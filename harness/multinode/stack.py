@@ -24,7 +24,13 @@ NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
 STACK = "jupyterhub"
 SERVICES = ("db", "hub", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"
-NETWORK = "jupyterhub"  # stack.yml's overlay network (SWARM_NETWORK), created by deploy()
+# stack.yml's overlay networks as stack.multinode.yml names them, created by deploy(): the users'
+# network (SWARM_NETWORK), nginx <-> hub, hub <-> database (internal).
+NETWORKS = {
+    "jupyterhub": ["--attachable"],
+    "jupyterhub-web": [],
+    "jupyterhub-database": ["--internal"],
+}
 
 
 def service_name(service: str) -> str:
@@ -57,8 +63,9 @@ class MultinodeStack:
         return f"https://{self.manager.address}"
 
     def deploy(self) -> None:
-        """Create the overlay network (see stack.multinode.yml), then deploy the stack."""
-        self.manager.docker("network", "create", "--driver", "overlay", "--attachable", NETWORK)
+        """Create the overlay networks (see stack.multinode.yml), then deploy the stack."""
+        for network, options in NETWORKS.items():
+            self.manager.docker("network", "create", "--driver", "overlay", *options, network)
         self.manager.docker(
             "stack", "deploy", "-c", "stack.yml", "-c", "stack.multinode.yml", STACK,
             cwd=self.platform_dir, env=self.env,
@@ -176,10 +183,11 @@ class MultinodeStack:
         left = self.service_names()
         if not left:
             # Detached from the last container only after the tasks' teardown: retry a little.
-            while self.manager.docker("network", "rm", NETWORK, check=False).returncode != 0:
-                if time.monotonic() > deadline:
-                    return [f"network {NETWORK}"]
-                time.sleep(1)
+            for network in NETWORKS:
+                while self.manager.docker("network", "rm", network, check=False).returncode != 0:
+                    if time.monotonic() > deadline:
+                        return [f"network {network}"]
+                    time.sleep(1)
         return left
 
 

@@ -28,7 +28,9 @@ class ConfigError(SystemExit):
 
 
 def env(name, default=""):
-    return os.environ.get(name, default).strip()
+    """The variable's value; unset and empty alike give the default (stack.yml passes an empty
+    value for a setting the site left out)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_choice(name, choices, default):
@@ -50,11 +52,12 @@ def env_number(name, default, kind=int):
 
 
 def env_size(name, default):
-    """A memory size as Docker and JupyterHub write it: 512M, 4G, 1.5G, or bytes."""
+    """A memory size as Docker takes it: 512M, 4G, 4g, 1.5G, or bytes. Returned with an uppercase
+    unit, the only way JupyterHub reads it."""
     value = env(name, default)
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGT]?", value):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[KMGTkmgt]?", value):
         raise ConfigError(f"{name}={value!r} is not a size (e.g. 512M, 4G)")
-    return value
+    return value.upper()
 
 
 def size_in_bytes(size):
@@ -117,9 +120,11 @@ NFS_SERVER = env("NFS_SERVER")
 NFS_EXPORT = env("NFS_EXPORT")
 NFS_SHARED_EXPORT = env("NFS_SHARED_EXPORT")
 NFS_OPTIONS = env("NFS_OPTIONS", "rw,nfsvers=4.1")
-# Each user's server runs as its own uid: NOTEBOOK_UID_BASE + the user's id in the hub database
-# (stable: PostgreSQL never reuses an id), so one user's files are not another's, even for someone
-# who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is group-writable).
+# Each user's server runs as its own uid: LDAP's uidNumber when the directory has one for the user
+# (the uid the site's other machines know them by), otherwise NOTEBOOK_UID_BASE + the user's id in
+# the hub database (stable: PostgreSQL never reuses an id). So one user's files are not another's,
+# even for someone who gets NFS access. All share the group NOTEBOOK_GID (the shared folder is
+# group-writable).
 NOTEBOOK_UID_BASE = env_number("NOTEBOOK_UID_BASE", 100000)
 NOTEBOOK_GID = env_number("NOTEBOOK_GID", 100)
 NOTEBOOK_HOME = "/home/jovyan"  # the notebook images' user home (quay.io/jupyter images)
@@ -166,8 +171,24 @@ def create_home(username, uid, gid):
     return home
 
 
-def notebook_uid(user):
-    return NOTEBOOK_UID_BASE + user.id
+# Below this a uidNumber is a system account's (Debian: root, daemons, the image's jovyan is 1000).
+MIN_LDAP_UID = 1001
+
+
+async def notebook_uid(user):
+    """LDAP's uidNumber of the user (kept in the encrypted auth state since their last login), or
+    NOTEBOOK_UID_BASE + the user's hub id for users the directory gives none."""
+    auth_state = await user.get_auth_state() or {}
+    numbers = (auth_state.get("user_attributes") or {}).get("uidNumber") or []
+    if not numbers:
+        return NOTEBOOK_UID_BASE + user.id
+    uid = int(numbers[0])
+    if uid < MIN_LDAP_UID:
+        raise ValueError(
+            f"LDAP gives {user.name} uidNumber {uid}, a system account's uid (below "
+            f"{MIN_LDAP_UID}): refusing to run their server as it"
+        )
+    return uid
 
 
 def notebook_mounts(username):
@@ -219,6 +240,18 @@ def hardened_container_spec():
     return {"cap_drop": ["ALL"]}
 
 
+def rotated_logs():
+    """Users' servers log to json-file with rotation, like the stack's services: a notebook that
+    prints without end cannot fill its node's disk."""
+    from docker.types import DriverConfig
+
+    size = env("LOG_MAX_SIZE", "10m")
+    if not re.fullmatch(r"[0-9]+[kmg]", size):
+        raise ConfigError(f"LOG_MAX_SIZE={size!r} is not a log size (e.g. 10m, 500k, 1g)")
+    files = env_number("LOG_MAX_FILES", 3)
+    return DriverConfig("json-file", {"max-size": size, "max-file": str(files)})
+
+
 def user_resources(spawner):
     """The service's CPU/memory limits and reservations, plus a limit on processes (a fork bomb
     stops there, not at the node's). SwarmSpawner builds the same without the pids limit.
@@ -240,7 +273,7 @@ async def swarm_pre_spawn_hook(spawner):
 
     File operations run in a thread: on a hung NFS mount they block, and must not block the hub.
     """
-    uid = notebook_uid(spawner.user)
+    uid = await notebook_uid(spawner.user)
     await asyncio.to_thread(create_home, spawner.user.name, uid, NOTEBOOK_GID)
     spawner.extra_container_spec = {
         **spawner.extra_container_spec,
@@ -395,6 +428,7 @@ if SPAWNER == "swarm":
         raise ConfigError("MEM_RESERVATION is greater than MEM_LIMIT")
     PIDS_LIMIT = env_number("PIDS_LIMIT", 1024)
     c.SwarmSpawner.extra_container_spec = hardened_container_spec()
+    c.SwarmSpawner.extra_task_spec = {"log_driver": rotated_logs()}
     constraints = env_list("NOTEBOOK_PLACEMENT") or ["node.platform.os == linux"]
     c.SwarmSpawner.extra_placement_spec = {"constraints": constraints}
     c.Spawner.pre_spawn_hook = swarm_pre_spawn_hook
@@ -478,9 +512,28 @@ def ldap_authenticator_class():
     return TimeoutLDAPAuthenticator
 
 
+def enable_auth_state(key):
+    """Keep each user's LDAP attributes (uidNumber) in the hub database, encrypted with `key`.
+
+    JupyterHub's CryptKeeper is a singleton made without this configuration (it reads
+    JUPYTERHUB_CRYPT_KEY): the key is given to the instance itself, not to the environment, which
+    configurable-http-proxy would inherit.
+    """
+    from jupyterhub.crypto import CryptKeeper
+
+    if not re.fullmatch(r"[0-9a-f]{64}", key):
+        raise ConfigError("HUB_CRYPT_KEY_FILE must hold 64 hex digits (openssl rand -hex 32)")
+    CryptKeeper.instance().keys = [key]
+    c.Authenticator.enable_auth_state = True
+
+
 if AUTHENTICATOR == "ldap":
     c.JupyterHub.authenticator_class = ldap_authenticator_class()
     ldap = c.LDAPAuthenticator
+    if env("HUB_CRYPT_KEY_FILE"):
+        enable_auth_state(read_secret("HUB_CRYPT_KEY_FILE"))
+        # Read at every login, as the user: the server's uid (see notebook_uid).
+        ldap.auth_state_attributes = ["uidNumber"]
     ldap.server_address = env("LDAP_SERVER")
     if not ldap.server_address:
         raise ConfigError("LDAP_SERVER is not set")
@@ -534,6 +587,15 @@ else:
     if len(trial_password) < 8:
         raise ConfigError("HUB_DUMMY_PASSWORD_FILE: the trial password needs at least 8 characters")
     c.SharedPasswordAuthenticator.user_password = trial_password
+    if env("HUB_DUMMY_ADMIN_PASSWORD_FILE"):
+        # The users of HUB_ADMIN_USERS log in with this one (and only they, as admins).
+        admin_password = read_secret("HUB_DUMMY_ADMIN_PASSWORD_FILE")
+        if len(admin_password) < 32 or admin_password == trial_password:
+            raise ConfigError(
+                "HUB_DUMMY_ADMIN_PASSWORD_FILE: the admin password needs 32 characters or more, "
+                "and not the trial password"
+            )
+        c.SharedPasswordAuthenticator.admin_password = admin_password
     c.Authenticator.allow_all = True
 
 
@@ -576,3 +638,18 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+
+# Monitoring: a Prometheus server scrapes /hub/metrics with this token, which may read the metrics
+# and nothing else (no user, server or token of the hub).
+if env("HUB_METRICS_TOKEN_FILE"):
+    c.JupyterHub.services.append(
+        {"name": "prometheus", "api_token": read_secret("HUB_METRICS_TOKEN_FILE")}
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "metrics",
+            "description": "Read the hub's Prometheus metrics",
+            "scopes": ["read:metrics"],
+            "services": ["prometheus"],
+        }
+    )

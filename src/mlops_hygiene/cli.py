@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
             "--files",
             nargs="*",
             metavar="FILE",
-            help="judge only these files in the checks of single files (the pre-commit hook "
-            "passes the files of the commit); the project-wide checks still run",
+            help="the files of a commit (the pre-commit hook passes them): the checks of single "
+            "files judge only these, the other checks run when one of them concerns them",
         )
     check.add_argument("--format", choices=("text", "json"), default="text")
     explain = commands.add_parser("explain", help="print what a check is, why, and how to fix it")

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from collections import namedtuple
 
 DEFAULT_NOTEBOOK_NAME_PATTERN = r"^\d{2}-[a-z]+-[a-z0-9]+(-[a-z0-9]+)*\.ipynb$"
 
 
-@dataclasses.dataclass(frozen=True)
-class Config:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    max_file_size_kb: int = 1024
-    notebook_name_pattern: str = DEFAULT_NOTEBOOK_NAME_PATTERN
-    required_folders: tuple[str, ...] = ("data", "models", "notebooks")
-    data_folders: tuple[str, ...] = ("data",)
+# A named tuple, not a dataclass: importing dataclasses costs `inspect`, on every commit.
+class Config(
+    namedtuple(
+        "Config",
+        [
+            "select",  # tuple[str, ...]
+            "ignore",  # tuple[str, ...]
+            "max_file_size_kb",  # int
+            "notebook_name_pattern",  # str
+            "required_folders",  # tuple[str, ...]
+            "data_folders",  # tuple[str, ...]
+        ],
+        defaults=(
+            (),
+            (),
+            1024,
+            DEFAULT_NOTEBOOK_NAME_PATTERN,
+            ("data", "models", "notebooks"),
+            ("data",),
+        ),
+    )
+):
+    __slots__ = ()
 
 
 class ConfigError(ValueError):
@@ -35,14 +50,14 @@ def config_from_pyproject(pyproject: dict) -> Config:
     table = tool.get("mlops-hygiene", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError("[tool.mlops-hygiene] must be a table")
-    known = {field.name.replace("_", "-") for field in dataclasses.fields(Config)}
+    known = {field.replace("_", "-") for field in Config._fields}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
             f"[tool.mlops-hygiene] has unknown key(s) {', '.join(unknown)}; "
             f"known: {', '.join(sorted(known))}"
         )
-    size = table.get("max-file-size-kb", Config.max_file_size_kb)
+    size = table.get("max-file-size-kb", Config().max_file_size_kb)
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
         raise ConfigError(
             f"[tool.mlops-hygiene] max-file-size-kb must be a positive integer, got {size!r}"

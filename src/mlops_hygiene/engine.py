@@ -1,33 +1,18 @@
-"""Choosing checks, and running them with repo-review's own processing.
+"""Choosing checks and running them, for both faces.
 
-Both faces go through the same two functions: `selected_checks` decides which checks run (ids, id
-prefixes and families, from the command line or `[tool.mlops-hygiene]`), and `check_instances`
-makes the objects repo-review runs. The CLI hands them to `repo_review.processor.process` exactly
-as the repo-review plugin hands them to repo-review, so ordering by `requires`, skipping a check
-whose requirement failed and the messages of failures are repo-review's, in both faces.
+`selected_checks` decides which checks run (ids, id prefixes and families, from the command line or
+`[tool.mlops-hygiene]`), for the CLI and the repo-review plugin alike. The plugin hands
+`check_instances` to repo-review's `process()`; the CLI runs the same classes with
+`runner.run`, which follows process()'s rules without importing repo-review (see runner.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 from .checks import ALL_CHECKS, FAMILIES
 from .project import Project
-
-
-@dataclasses.dataclass(frozen=True)
-class Result:
-    id: str
-    family: str
-    description: str
-    result: bool | None  # True pass, False fail, None skipped
-    message: str  # the failure message (markdown), empty unless result is False
-    url: str
-
-    @property
-    def status(self) -> str:
-        return {True: "pass", False: "fail", None: "skip"}[self.result]
+from .result import Result
 
 
 def _matches(check_id: str, selector: str) -> bool:
@@ -86,30 +71,11 @@ def families() -> dict:
 
 
 def run_checks(project: Project, checks: dict) -> list[Result]:
-    from repo_review.processor import CollectionReturn, process
+    """The results of `checks`; the checks of the configuration they require run too (their
+    results decide whether a check runs, as in repo-review) but are not reported."""
+    from .runner import run
 
-    # `[tool.repo-review]` selects among all plugins' checks; ours follow `[tool.mlops-hygiene]`.
-    tool = {k: v for k, v in project.pyproject.get("tool", {}).items() if k != "repo-review"}
-    fixtures = {
-        "root": project.root,
-        "package": project.root,
-        "pyproject": {**project.pyproject, "tool": tool},
-        "list_all": False,
-        "hygiene_project": project,
-    }
-    collected = CollectionReturn(fixtures, check_instances(checks), families())
-    _, results = process(project.root, collected=collected)
-    return [
-        Result(
-            id=result.name,
-            family=result.family,
-            description=result.description,
-            result=result.result,
-            message=result.err_msg.strip(),
-            url=result.url,
-        )
-        for result in results
-    ]
+    return run(project, {**selected_checks(project), **checks}, set(checks), _guarded)
 
 
 def apply_fixes(project: Project, checks: dict) -> list[str]:

@@ -8,43 +8,81 @@ checks to report. Git is asked a fixed number of times whatever the size of the 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import stat
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from .config import Config, ConfigError, config_from_pyproject
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+
+def toml_parser():
+    """tomllib (tomli on Python 3.10), imported when a TOML file is parsed: it is slow to import
+    (its regular expressions), and most commits need none."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NOTEBOOK_FILTER = "nbstripout"
+DEFAULT_CONFIG = Config()
 
 
-@dataclasses.dataclass(frozen=True)
 class Project:
-    root: Path
-    config: Config = Config()
-    # Why the configuration fell back to the defaults (pyproject.toml or its [tool.mlops-hygiene]
-    # table is bad).
-    config_error: str | None = None
-    # `--files`: the only files the checks of single files judge (None: every tracked file).
-    only_files: tuple[str, ...] | None = None
+    """A plain class, not a dataclass: importing dataclasses costs `inspect`, on every commit.
+    Equal when root and files are (repo-review compares its fixtures after each check)."""
+
+    def __init__(self, root: Path, only_files: tuple[str, ...] | None = None) -> None:
+        self.root = root
+        # `--files`: the files of a commit, the only ones the checks of single files judge and
+        # the ones that decide which checks run (None: every tracked file, every check).
+        self.only_files = only_files
+
+    def _settings(self) -> tuple:
+        return (self.root, self.only_files)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and self._settings() == other._settings()
+
+    def __hash__(self) -> int:
+        return hash(self._settings())
+
+    def __repr__(self) -> str:
+        return f"Project({self.root!r}, only_files={self.only_files!r})"
 
     @classmethod
     def load(cls, root: Path, only_files: tuple[str, ...] | None = None) -> Project:
-        project = cls(Path(root).resolve())
-        if project.pyproject_error:
-            return cls(project.root, Config(), project.pyproject_error, only_files)
+        return cls(Path(root).resolve(), only_files)
+
+    @functools.cached_property
+    def _configuration(self) -> tuple[Config, str | None]:
+        # No table, no settings: the defaults, without parsing TOML (slow to import, and the
+        # hook runs on every commit).
+        if "mlops-hygiene" not in (self.read_text("pyproject.toml") or ""):
+            return DEFAULT_CONFIG, None
+        if self.pyproject_error:
+            return DEFAULT_CONFIG, self.pyproject_error
         try:
-            return cls(project.root, config_from_pyproject(project.pyproject), None, only_files)
+            return config_from_pyproject(self.pyproject), None
         except ConfigError as error:
-            return cls(project.root, Config(), f"pyproject.toml: {error}", only_files)
+            return DEFAULT_CONFIG, f"pyproject.toml: {error}"
+
+    @property
+    def config(self) -> Config:
+        """`[tool.mlops-hygiene]` of pyproject.toml; the defaults when it is missing or bad."""
+        return self._configuration[0]
+
+    @property
+    def config_error(self) -> str | None:
+        """Why the configuration fell back to the defaults (its table is bad)."""
+        return self._configuration[1]
 
     # --- git ----------------------------------------------------------------------------------
     def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -251,6 +289,7 @@ class Project:
         text = self.read_text(relative)
         if text is None:
             return {}, None
+        tomllib = toml_parser()
         try:
             return tomllib.loads(text), None
         except tomllib.TOMLDecodeError as error:
@@ -263,6 +302,7 @@ class Project:
         text = self.read_text("pyproject.toml")
         if text is None:
             return {}, "pyproject.toml: cannot parse: not UTF-8 text"
+        tomllib = toml_parser()
         try:
             return tomllib.loads(text), None
         except tomllib.TOMLDecodeError as error:

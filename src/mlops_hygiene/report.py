@@ -8,7 +8,7 @@ import os
 import sys
 from collections import Counter
 
-from .engine import Result
+from .result import Result
 
 MARK = {"fail": "✘ fail", "pass": "✔ pass", "skip": "– skip"}
 COLOR = {"fail": "\033[1;31m", "pass": "\033[32m", "skip": "\033[2m"}

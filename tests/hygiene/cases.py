@@ -349,6 +349,14 @@ CASES = [
     ),
     Case("MH060", "no-secrets", True),
     Case("MH060", "env-file", False, {".env": "TOKEN=abc\n"}, force_add=(".env",)),
+    # A project template's placeholder (cookiecutter-data-science ships one): no secret by name.
+    Case(
+        "MH060",
+        "template-env-placeholder",
+        True,
+        {"{{ cookiecutter.repo_name }}/.env": "# Environment variables go here\n"},
+        force_add=("{{ cookiecutter.repo_name }}/.env",),
+    ),
     Case(
         "MH060",
         "key-in-code",

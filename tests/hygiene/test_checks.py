@@ -19,6 +19,8 @@ def test_check_result(case, case_projects):
     assert result.result is case.expected, result.message
     if case.expected is False:
         assert result.message, "a failure says how to fix it"
+        indented = [line for line in result.message.splitlines() if line[:1].isspace()]
+        assert not indented, "a message reads as one paragraph (the text report indents it)"
 
 
 def test_every_check_has_a_passing_and_a_failing_case():

@@ -4,6 +4,9 @@ input."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from mlops_hygiene.checks import ALL_CHECKS
 
@@ -200,19 +203,57 @@ def test_mh052_says_when_the_params_file_does_not_parse(tmp_path):
     assert "it does not parse" in message and "Missing parameter" not in message
 
 
-def test_files_limit_the_checks_of_single_files_not_the_project_wide_ones(tmp_path):
+def test_files_limit_the_checks_of_single_files_to_those_files(tmp_path):
     """The pre-commit hook passes the files of the commit (`--files`): a notebook committed long
-    ago is not judged again on every commit, the pipeline and configuration always are."""
+    ago is not judged again on every commit."""
     notebook_case = next(c for c in CASES if c.id == "MH030-outputs")
     root = build_project(tmp_path / "p", notebook_case.changes)
     notebook = "notebooks/01-jd-explore-data.ipynb"
     code, report = check_json(root, "--files", str(root / "src/train.py"))
-    assert (code, results_by_id(report)["MH030"]) == (0, "pass")
+    assert (code, results_by_id(report)["MH030"]) == (0, "skip")
     code, report = check_json(root, "--files", str(root / notebook))
     assert (code, results_by_id(report)["MH030"]) == (1, "fail")
-    code, report = check_json(root, "--files")  # always_run with no files: project-wide only
-    assert code == 0 and results_by_id(report)["MH053"] == "pass"
+
+
+def test_files_run_only_the_checks_they_concern(tmp_path):
+    """A check runs when a given file concerns it (its `triggers`, and for MH053 a stage's deps
+    and outputs); the cheap checks without triggers always run; the others are skipped unread."""
+    root = build_project(tmp_path / "p", {"requirements.txt": "numpy\n"})
+    code, report = check_json(root, "--files", "README.md")
+    results = results_by_id(report)
+    assert code == 0, "a README commit is not refused for an unpinned requirement elsewhere"
+    assert results["MH020"] == results["MH053"] == results["MH070"] == "skip"
+    assert results["MH002"] == results["MH006"] == results["MH060"] == "pass"
+    code, report = check_json(root, "--files", str(root / "requirements.txt"))
+    assert (code, results_by_id(report)["MH020"]) == (1, "fail")
+    code, report = check_json(root, "--files")  # always_run with no files: the cheap checks only
+    assert code == 0 and results_by_id(report)["MH053"] == "skip"
     (root / "params.yaml").write_text("prepare:\n  seed: 7\ntrain:\n  n_estimators: 10\n")
     completed = mlops_hygiene("check", "--format", "json", "--files", "src/train.py", cwd=root)
     assert completed.returncode == 1  # file names relative to the current folder, as pre-commit
-    assert results_by_id(json.loads(completed.stdout))["MH053"] == "fail"
+    assert results_by_id(json.loads(completed.stdout))["MH053"] == "fail"  # train.py is a dep
+    code, report = check_json(root, "--files", str(root / "params.yaml"))
+    assert (code, results_by_id(report)["MH053"]) == (1, "fail")
+
+
+def test_the_hook_imports_and_runs_only_what_the_commit_needs(tmp_path):
+    """The hook's command on a one-file commit: no repo-review (markdown_it), no YAML, packaging
+    or package metadata when no file needs them, and one git process (is this a repository)."""
+    root = build_project(tmp_path / "p")
+    trace = tmp_path / "git-trace"
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mlops_hygiene", "check", "--quiet"]
+        + ["--files", "README.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_TRACE": str(trace)},
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (0, "")
+    imported = {line.split("|")[-1].strip() for line in completed.stderr.splitlines()}
+    for heavy in ("repo_review", "markdown_it", "yaml", "packaging", "importlib.metadata"):
+        assert heavy not in imported
+    assert "dataclasses" not in imported  # it imports inspect
+    git_commands = [line for line in trace.read_text().splitlines() if "built-in: git" in line]
+    assert len(git_commands) == 1 and "rev-parse" in git_commands[0]

@@ -14,9 +14,12 @@ Session-scoped, started only when a test asks for them:
             public URL names them)
 """
 
+import secrets
+
 import pytest
 
 from harness.hub import ldap_env, running_hub
+from harness.hub_env import write_secret
 from harness.nginx import ProxyPorts, run_nginx
 from harness.postgres import run_postgres
 from harness.slapd import run_slapd
@@ -44,9 +47,18 @@ def proxy_ports():
 
 
 @pytest.fixture(scope="session")
-def hub(postgres, slapd, proxy_ports, artifacts_dir):
-    env = {**ldap_env(slapd), "CULL_TIMEOUT": "3600", "HUB_PUBLIC_URL": proxy_ports.https_url}
-    yield from running_hub(postgres, "jupyterhub", env, artifacts_dir)
+def hub(postgres, slapd, proxy_ports, artifacts_dir, tmp_path_factory):
+    """The session's hub (local spawner, LDAP). Its monitoring token is `hub.metrics_token`."""
+    token_file = tmp_path_factory.mktemp("hub-metrics") / "metrics_token"
+    env = {
+        **ldap_env(slapd),
+        "CULL_TIMEOUT": "3600",
+        "HUB_PUBLIC_URL": proxy_ports.https_url,
+        "HUB_METRICS_TOKEN_FILE": write_secret(token_file, secrets.token_hex(32)),
+    }
+    for hub in running_hub(postgres, "jupyterhub", env, artifacts_dir):
+        hub.metrics_token = token_file.read_text().strip()
+        yield hub
 
 
 @pytest.fixture(scope="session")

@@ -26,38 +26,87 @@ def deploy(tmp_path, *arguments, env=None):
     return subprocess.run(command, capture_output=True, text=True, env=full_env)
 
 
+# A site's own values in place of platform.env.example's (check refuses the example's).
+SITE_VALUES = {
+    "hub.example.org": "hub.site.test",
+    "registry.example.org": "registry.site.test",
+    "ldap.example.org": "ldap.site.test",
+    "dc=example,dc=org": "dc=site,dc=test",
+    "NFS_SERVER=10.0.0.5": "NFS_SERVER=10.9.8.7",
+}
+
+
+def edit_settings(folder: Path, replacements: dict) -> None:
+    env_file = folder / "platform.env"
+    text = env_file.read_text()
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    env_file.write_text(text)
+
+
+def add_settings(folder: Path, *lines: str) -> None:
+    with (folder / "platform.env").open("a") as env_file:
+        env_file.write("".join(line + "\n" for line in lines))
+
+
 @pytest.fixture
 def initialized(tmp_path):
-    result = deploy(tmp_path, "init", "--server-name", "hub.example.org")
+    """init for hub.site.test, platform.env edited as a site would."""
+    result = deploy(tmp_path, "init", "--server-name", "hub.site.test")
     assert result.returncode == 0, result.stderr
+    edit_settings(tmp_path, SITE_VALUES)
     return tmp_path
 
 
 def test_init_generates_every_secret_privately(initialized):
     folder = initialized / "secrets"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    names = {"db_password", "cookie_secret", "proxy_token", "tls.crt", "tls.key", "ldap_ca.pem",
-             "ldap_search_password"}  # fmt: skip
+    names = {"db_password", "cookie_secret", "proxy_token", "crypt_key", "metrics_token", "tls.crt",
+             "tls.key", "ldap_ca.pem", "ldap_search_password"}  # fmt: skip
     assert {path.name for path in folder.iterdir()} == names
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     tokens = [
         (folder / name).read_text().strip()
-        for name in ("db_password", "cookie_secret", "proxy_token")
+        for name in ("db_password", "cookie_secret", "proxy_token", "crypt_key", "metrics_token")
     ]
-    assert len(set(tokens)) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
+    assert len(set(tokens)) == 5 and all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
     show_names = ["openssl", "x509", "-in", folder / "tls.crt", "-noout", "-ext", "subjectAltName"]
     subject = subprocess.run(show_names, capture_output=True, text=True, check=True).stdout
-    assert "DNS:hub.example.org" in subject
+    assert "DNS:hub.site.test" in subject
     assert (initialized / "platform.env").read_text().startswith("# Site settings")
 
 
-def test_init_refuses_to_overwrite_secrets(initialized):
+def test_init_never_overwrites_a_secret(initialized):
     before = {p.name: p.read_bytes() for p in (initialized / "secrets").iterdir()}
-    result = deploy(initialized, "init")
-    assert result.returncode == 1
-    assert result.stderr.strip().endswith("already holds secrets: refusing to overwrite them")
+    again = deploy(initialized, "init")
+    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stderr
+    certificate = str(initialized / "secrets" / "tls.crt")
+    refused = deploy(initialized, "init", "--cert", certificate, "--key", certificate)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"deploy init: --cert: {certificate} exists and init never overwrites a secret "
+        "(delete it first to replace it)"
+    )
     assert {p.name: p.read_bytes() for p in (initialized / "secrets").iterdir()} == before
+
+
+def test_init_adds_a_missing_secret_to_an_existing_folder_and_keeps_the_others(initialized):
+    """A secrets folder from an older release lacks a secret a newer stack needs (crypt_key)."""
+    folder = initialized / "secrets"
+    (folder / "crypt_key").unlink()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    check = deploy(initialized, "check")
+    assert check.returncode == 1
+    assert f"missing in {folder}: crypt_key (run `platform/deploy init`" in check.stderr
+    result = deploy(initialized, "init")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"init: wrote crypt_key to {folder}")
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {name: after[name] for name in before} == before
+    assert re.fullmatch(rb"[0-9a-f]{64}\n", after["crypt_key"])
+    assert stat.S_IMODE((folder / "crypt_key").stat().st_mode) == 0o600
+    assert not [p for p in initialized.iterdir() if p.name.startswith(".secrets-")]
 
 
 def test_init_with_a_missing_certificate_leaves_nothing(tmp_path):
@@ -72,9 +121,80 @@ def test_check_validates_the_stack_dockerfiles_nginx_and_hub_config(initialized)
     result = deploy(initialized, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 5 and all(line.startswith("check: ok") for line in lines), result.stdout
-    assert lines[1] == "check: ok   every image names its registry (6 images)"
-    assert "SwarmSpawner" in lines[4] and "LDAPAuthenticator" in lines[4]
+    assert len(lines) == 6 and all(line.startswith("check: ok") for line in lines), result.stdout
+    assert lines[2] == "check: ok   every image names its registry (6 images)"
+    assert "SwarmSpawner" in lines[5] and "LDAPAuthenticator" in lines[5]
+
+
+def test_check_reports_the_examples_unedited_values(tmp_path):
+    assert deploy(tmp_path, "init", "--server-name", "hub.example.org").returncode == 0
+    result = deploy(tmp_path, "check")
+    assert result.returncode == 1
+    for value in ("SERVER_NAME=hub.example.org", "LDAP_SERVER=ldap.example.org",
+                  "NFS_SERVER=10.0.0.5", "HUB_IMAGE=registry.example.org"):  # fmt: skip
+        assert f"check: FAIL {value}" in result.stdout, result.stdout
+    assert "still the example's value, set your site's" in result.stdout
+
+
+# Wrong values `check` refuses, one line each; each group in one run of `check` (one value per
+# variable in a group).
+WRONG_VALUES = [
+    [
+        ("CPU_LIMT=4", "CPU_LIMT: not a setting of stack.yml (a typo? see platform.env.example)"),
+        ("LDAP_SERVER=ldaps://ldap.site.test", "LDAP_SERVER='ldaps://ldap.site.test' is not a"),
+        ("HTTPS_PORT=70000", "HTTPS_PORT='70000' is not a port (1-65535)"),
+        ("LDAP_PORT=65536", "LDAP_PORT='65536' is not a port (1-65535)"),
+        (
+            'NOTEBOOK_IMAGES={"A": "registry.site.test/a:1", "B": "registry.site.test/a:1"}',
+            "NOTEBOOK_IMAGES: 'registry.site.test/a:1' is listed twice",
+        ),
+        (
+            "NOTEBOOK_PLACEMENT=node.role = worker",
+            "NOTEBOOK_PLACEMENT: 'node.role = worker' is not a placement constraint",
+        ),
+        ("SERVER_NAME=other.site.test", "tls.crt does not cover SERVER_NAME=other.site.test"),
+    ],
+    [
+        ("LDAP_SERVER=ldap.site.test:636", "LDAP_SERVER='ldap.site.test:636' is not a host name"),
+        (
+            'NOTEBOOK_IMAGES={"A": "registry.site.test/a:1", "A": "registry.site.test/b:1"}',
+            "NOTEBOOK_IMAGES: 'A' is listed twice",
+        ),
+    ],
+    [
+        (
+            'NOTEBOOK_IMAGES={"A": "registry.site.test/A B:1"}',
+            "NOTEBOOK_IMAGES: 'A': 'registry.site.test/A B:1' is not an image reference",
+        ),
+    ],
+]
+
+
+@pytest.mark.parametrize("wrong", WRONG_VALUES, ids=["many", "host-port", "image"])
+def test_check_refuses_each_wrong_value_in_one_line(initialized, wrong):
+    add_settings(initialized, *(setting for setting, _ in wrong))
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    failures = [line for line in result.stdout.splitlines() if line.startswith("check: FAIL")]
+    assert len(failures) == len(wrong), result.stdout
+    for _, message in wrong:
+        assert len([line for line in failures if message in line]) == 1, (message, result.stdout)
+    assert result.stderr.strip() == f"deploy check: {len(wrong)} check(s) failed"
+
+
+def test_check_refuses_secrets_that_are_not_64_hex_digits(initialized):
+    for name in ("cookie_secret", "crypt_key"):
+        (initialized / "secrets" / name).write_text("not-hex\n")
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    for name in ("cookie_secret", "crypt_key"):
+        assert f"check: FAIL {initialized / 'secrets' / name}: not 64 hex digits" in result.stdout
+
+
+def test_check_accepts_a_memory_limit_as_docker_writes_it(initialized):
+    add_settings(initialized, "MEM_LIMIT=4g", "MEM_RESERVATION=512m")
+    result = deploy(initialized, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
@@ -110,23 +230,28 @@ def test_check_reports_a_bad_setting_and_fails(initialized):
         "check: FAIL docker stack config:" in result.stdout
         and "LDAP_ALLOWED_GROUPS" in result.stdout
     )
-    assert result.stderr.strip() == "deploy check: 2 check(s) failed"
+    # One missing setting, one failure: what needs the rendered stack is skipped, not failed.
+    assert "check: --   hub config: skipped (stack.yml does not render)" in result.stdout
+    assert result.stderr.strip() == "deploy check: 1 check(s) failed"
 
 
 def lookup_settings(folder: Path) -> None:
     """Switch platform.env to search-then-bind logins with a service account."""
-    with (folder / "platform.env").open("a") as env_file:
-        env_file.write(
-            "LDAP_LOOKUP_DN=true\nLDAP_USER_SEARCH_BASE=ou=people,dc=example,dc=org\n"
-            "LDAP_SEARCH_USER=cn=hub-search,ou=services,dc=example,dc=org\n"
-        )
+    add_settings(
+        folder,
+        "LDAP_LOOKUP_DN=true",
+        "LDAP_USER_SEARCH_BASE=ou=people,dc=site,dc=test",
+        "LDAP_SEARCH_USER=cn=hub-search,ou=services,dc=site,dc=test",
+    )
 
 
 def test_the_ldap_search_password_is_a_secret_given_to_init(tmp_path):
     password_file = tmp_path / "search-password"
     password_file.write_text("s3arch-Pass\n")
-    result = deploy(tmp_path, "init", "--ldap-search-password-file", str(password_file))
+    result = deploy(tmp_path, "init", "--ldap-search-password-file", str(password_file),
+                    "--server-name", "hub.site.test")  # fmt: skip
     assert result.returncode == 0, result.stderr
+    edit_settings(tmp_path, SITE_VALUES)
     secret = tmp_path / "secrets" / "ldap_search_password"
     assert secret.read_text() == "s3arch-Pass\n" and stat.S_IMODE(secret.stat().st_mode) == 0o600
     lookup_settings(tmp_path)
@@ -160,6 +285,18 @@ def test_deploy_needs_a_swarm_manager(initialized):
 
 
 @pytest.mark.e2e
+def test_local_without_configurable_http_proxy_stops_in_one_line(tmp_path):
+    """Only the virtualenv on PATH: jupyterhub is there, configurable-http-proxy is not."""
+    command = [sys.executable, str(DEPLOY), "local", "--trial-dir", str(tmp_path / "trial")]
+    result = subprocess.run(command, capture_output=True, text=True, env={"PATH": str(VENV_BIN)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "deploy local: configurable-http-proxy not found: apt install "
+        "node-configurable-http-proxy, or npm install -g configurable-http-proxy"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_local_runs_a_trial_hub(tmp_path):
     port = free_port()
     trial = tmp_path / "trial"
@@ -185,6 +322,19 @@ def test_local_runs_a_trial_hub(tmp_path):
                              allow_redirects=False, timeout=30)  # fmt: skip
         assert right.status_code == 302
         assert session.get(f"{url}/api/user", timeout=10).json()["name"] == "trial-user"
+        assert not session.get(f"{url}/api/user", timeout=10).json()["admin"]
+        admin = direct_session()
+        form = admin.get(f"{url}/login", timeout=10)
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
+        admin_password = (trial / "trial_admin_password").read_text().strip()
+        assert f"user admin, password {admin_password}" in log.read_text()
+        login = {"username": "admin", "_xsrf": xsrf}
+        with_users_password = {**login, "password": password}
+        refused = admin.post(f"{url}/login", data=with_users_password, allow_redirects=False)
+        assert refused.status_code == 403
+        login["password"] = admin_password
+        assert admin.post(f"{url}/login", data=login, allow_redirects=False, timeout=30).ok
+        assert admin.get(f"{url}/api/user", timeout=10).json()["admin"] is True
     finally:
         stop_process_group(process)
         proxy_pid = trial / "jupyterhub-proxy.pid"

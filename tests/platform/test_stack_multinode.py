@@ -37,9 +37,13 @@ def test_every_service_resolves_by_dns_round_robin_only_with_the_overlay(product
 
 
 def test_the_services_stay_on_the_production_network(production, multinode):
-    # Created beforehand as an overlay (the tests' MultinodeStack.deploy), without IPsec.
-    assert multinode["networks"] == {"jupyterhub": {"external": True, "name": "jupyterhub"}}
-    assert production["networks"]["jupyterhub"]["driver"] == "overlay"
+    # Created beforehand as overlays (the tests' MultinodeStack.deploy), without IPsec.
+    assert multinode["networks"] == {
+        "jupyterhub": {"external": True, "name": "jupyterhub"},
+        "web": {"external": True, "name": "jupyterhub-web"},
+        "database": {"external": True, "name": "jupyterhub-database"},
+    }
+    assert {network["driver"] for network in production["networks"].values()} == {"overlay"}
     for name in ("db", "hub", "proxy"):
         assert multinode["services"][name]["networks"] == production["services"][name]["networks"]
 

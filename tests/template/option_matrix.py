@@ -7,13 +7,15 @@ the names only change text, so they cycle (cookiecutter-data-science's approach)
 
 import itertools
 
+from tests.template.questions import choices
+
 INTERACTING = {
-    "env_manager": ["uv", "venv"],
-    "ci": ["gitlab", "github", "none"],
+    "env_manager": choices("env_manager"),
+    "ci": choices("ci"),
     "include_example_pipeline": [True, False],
 }
 CYCLED = {
-    "license": ["MIT", "Apache-2.0", "BSD-3-Clause", "proprietary"],
+    "license": choices("license"),
     "python_version": ["3.11", "3.12.1", "3.13"],
     "package_index_url": ["", "https://nexus.example.com/repository/pypi/simple"],
     "dvc_remote": [

@@ -20,13 +20,14 @@ from tests.template.project_commands import (
     run,
     uv_only_bin,
 )
+from tests.template.questions import choices
 
 pytestmark = pytest.mark.slow
 
 MISSING = "airgap-not-on-the-mirror"
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_a_project_works_from_the_mirror_alone(env_manager, package_mirror, template_dir, tmp_path):
     answers = {
         "project_name": f"Airgapped {env_manager}",
@@ -60,7 +61,7 @@ def test_a_project_works_from_the_mirror_alone(env_manager, package_mirror, temp
     assert "mlops_hygiene-0.1.0-py3-none-any.whl" in package_mirror.requests()
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_a_package_missing_on_the_mirror_is_named_with_the_mirror(
     env_manager, package_mirror, template_dir, tmp_path
 ):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.template.engines import run_cookiecutter, run_copier
+from tests.template.questions import CHOICE_FIELDS
 
 # (answers, the field the message must name)
 BAD_ANSWERS = [
@@ -75,7 +76,7 @@ def test_the_message_says_what_is_allowed(template_dir, tmp_path):
     assert "ERROR: python_version '2.7' is not valid; use 3.X or 3.X.Y" in result.stderr
 
 
-@pytest.mark.parametrize("field", ["env_manager", "ci", "license"])
+@pytest.mark.parametrize("field", CHOICE_FIELDS)
 def test_a_choice_outside_the_list_is_refused_by_the_engines(template_dir, tmp_path, field):
     """The engines check choices themselves; their last line names the field and the choices."""
     by_cookiecutter = run_cookiecutter(template_dir, tmp_path / "cookiecutter", {field: "other"})

@@ -12,6 +12,7 @@ import pytest
 
 from tests.template.engines import generate
 from tests.template.project_commands import project_env, run, uv_only_bin
+from tests.template.questions import choices
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,7 @@ def test_the_readme_commands_work_on_a_fresh_clone_without_uv(repo_root, templat
     assert " passed" in output and "failed" not in output
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_a_missing_python_stops_setup_with_one_line(env_manager, template_dir, tmp_path):
     answers = {"env_manager": env_manager, "python_version": "3.99"}
     project = generate("cookiecutter", template_dir, tmp_path, answers)

@@ -8,13 +8,14 @@ import tomllib
 import yaml
 
 from tests.template.engines import generate
+from tests.template.questions import choices
 
 INDEX = "https://nexus.example.com/repository/pypi/simple/"
 CI_FILES = {"gitlab": ".gitlab-ci.yml", "github": ".github/workflows/ci.yml"}
 
 
 @pytest.mark.parametrize("ci", ["gitlab", "github"])
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_ci_uses_the_index_through_one_variable(ci, env_manager, template_dir, tmp_path):
     answers = {"env_manager": env_manager, "ci": ci, "package_index_url": INDEX}
     project = generate("cookiecutter", template_dir, tmp_path, answers)
@@ -39,7 +40,7 @@ def test_ci_uses_the_index_through_one_variable(ci, env_manager, template_dir, t
         assert config["global"]["index-url"] == INDEX
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_the_readme_says_how_each_tool_finds_the_index(env_manager, template_dir, tmp_path):
     answers = {"env_manager": env_manager, "package_index_url": INDEX}
     readme = (generate("cookiecutter", template_dir, tmp_path, answers) / "README.md").read_text()

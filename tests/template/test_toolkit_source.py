@@ -9,6 +9,7 @@ import pytest
 import tomllib
 
 from tests.template.engines import generate
+from tests.template.questions import choices
 from tests.template.template_repo import head_revision
 
 SOURCES = [
@@ -55,7 +56,7 @@ def test_a_template_folder_without_git_is_the_source(template_dir, tmp_path, eng
     assert requirement in (venv_project / "requirements-dev.txt").read_text().splitlines()
 
 
-@pytest.mark.parametrize("env_manager", ["uv", "venv"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
 def test_with_a_package_index_the_toolkit_comes_from_it_by_version(
     template_repo, repo_root, tmp_path, env_manager
 ):

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
+from {{ cookiecutter.module_name }}.config import TARGET
 from {{ cookiecutter.module_name }}.features import standardize
-from {{ cookiecutter.module_name }}.prepare import TARGET
 
 
 def test_standardize_uses_train_statistics_only():

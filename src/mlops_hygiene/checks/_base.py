@@ -8,12 +8,19 @@ class too: `what` it checks, `why` it matters, how to `fix` a failure; the READM
 reference and `mlops-hygiene explain` are made from these. A check with a safe repair defines
 `autofix(hygiene_project)`, returning the paths it changed.
 
+`triggers` says which files a check is about, for the pre-commit hook (`--files`): glob patterns
+(`*` matches across folders; a pattern without `/` is matched against the file name too). With
+`--files`, a check runs when one of the files matches a trigger (`concerns`); a check without
+triggers (None) costs next to nothing and always runs, like the checks of single files, which
+judge only the given files.
+
 Docstrings and messages are markdown; repo-review formats docstrings with `str.format`, so they
 hold no braces.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 
 
@@ -50,6 +57,14 @@ class Check:
     why: str = ""
     fix: str = ""
     autofix = None  # or a staticmethod(hygiene_project) -> list of changed paths
+    triggers: tuple[str, ...] | None = None
+
+    @classmethod
+    def concerns(cls, hygiene_project) -> bool:
+        """Whether the check has something to say about the given files (`--files`)."""
+        if cls.triggers is None or hygiene_project.only_files is None:
+            return True
+        return any(matches(path, cls.triggers) for path in hygiene_project.only_files)
 
     @classmethod
     def id(cls) -> str:
@@ -62,6 +77,16 @@ class Check:
     @property
     def url(self) -> str:
         return docs_url(type(self).__name__)
+
+
+def matches(path: str, patterns: tuple[str, ...]) -> bool:
+    """The path matches one of the glob patterns (see `Check.triggers`)."""
+    name = path.rsplit("/", 1)[-1]
+    return any(
+        fnmatch.fnmatchcase(path, pattern)
+        or ("/" not in pattern and fnmatch.fnmatchcase(name, pattern))
+        for pattern in patterns
+    )
 
 
 def listing(items: list[str], limit: int = 5) -> str:

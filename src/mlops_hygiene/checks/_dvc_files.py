@@ -18,6 +18,8 @@ from ..project import Project
 from ._shapes import as_dict, as_list
 
 DEFAULT_PARAMS = "params.yaml"
+# The formats of params and `vars` files: changing one of them may change a stage.
+PARAMS_FILES = ("*.yaml", "*.yml", "*.json", "*.toml")
 INTERPOLATION = re.compile(r"(?<!\\)\$\{\s*([^}]*?)\s*\}")
 INDEX = re.compile(r"\[([^\]]*)\]")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..project import Project
 from ._base import Check, listing
+from .requirements import OTHER_DECLARATIONS, declares_dependencies
 
 FAMILY = "mlops-layout"
 README_NAMES = ("README.md", "README.rst", "README.txt", "README")
@@ -69,14 +70,25 @@ class MH004(Check):
         "one agreed place for the runtime dependencies that CI, images and colleagues install from."
     )
     fix = "declare them in `pyproject.toml` (bounded) or `requirements.txt` (pinned)."
+    triggers = ("pyproject.toml", "*requirements*", *OTHER_DECLARATIONS)
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """Also when no file that could declare them exists: no file of a commit can show that."""
+        candidates = ("pyproject.toml", "requirements.txt", *OTHER_DECLARATIONS)
+        return super().concerns(hygiene_project) or not any(
+            hygiene_project.is_file(name) for name in candidates
+        )
 
     @staticmethod
-    def check(hygiene_project: Project) -> bool:
-        """No dependency declaration: list the runtime dependencies in `pyproject.toml`
-        (`[project] dependencies`, bounded) or in `requirements.txt` (pinned, `pandas==2.2.3`)."""
-        from .requirements import declares_dependencies
-
-        return declares_dependencies(hygiene_project)
+    def check(hygiene_project: Project) -> bool | str:
+        if declares_dependencies(hygiene_project):
+            return True
+        return (  # a message, not a docstring: a docstring's second line keeps its indentation
+            "No dependency declaration: list the runtime dependencies in `pyproject.toml` "
+            "(`[project] dependencies`, bounded) or in `requirements.txt` (pinned, "
+            "`pandas==2.2.3`)."
+        )
 
 
 class MH005(Check):
@@ -138,12 +150,13 @@ class MH007(Check):
         "back to defaults."
     )
     fix = "correct the file at the line the message names."
+    triggers = ("pyproject.toml",)
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str:
         from ..engine import unknown_selectors  # the engine imports the checks: import it late
 
-        error = hygiene_project.config_error
+        error = hygiene_project.config_error or hygiene_project.pyproject_error
         if error:
             return f"{error} (fix the file; the checks used their default settings)."
         config = hygiene_project.config

@@ -20,6 +20,7 @@ from ._base import Check, listing
 from ._shapes import as_dict, as_list
 from .requirements import (
     FAMILY,
+    REQUIREMENT_TRIGGERS,
     dependency_groups,
     included_files,
     requirement_files,
@@ -226,6 +227,7 @@ class MH022(Check):
     "Lock files match the declared dependencies (`uv.lock`, `requirements.lock`)"
 
     family = FAMILY
+    triggers = (*REQUIREMENT_TRIGGERS, "uv.lock")
     requires = frozenset()
     what = (
         "lock files match what is declared (skipped without a lock). `uv.lock`: the "

@@ -3,8 +3,8 @@ clear."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from collections import namedtuple
 
 from ..notebook_io import NotebookError, has_outputs, parse_notebook, stripped_text
 from ..project import NOTEBOOK_FILTER, Project
@@ -34,13 +34,9 @@ def filtered_notebooks(project: Project, paths: list[str]) -> set[str]:
     return {path for path, value in filters.items() if value == NOTEBOOK_FILTER}
 
 
-@dataclasses.dataclass(frozen=True)
-class StoredNotebooks:
-    """The notebooks as git stores them: the staged blob for those the filter cleans, the working
-    file for the others."""
-
-    texts: dict[str, str | None]
-    filtered: frozenset[str]
+# The notebooks as git stores them: `texts` {path: text or None}, the staged blob for those the
+# filter cleans (`filtered`, a frozenset), the working file for the others.
+StoredNotebooks = namedtuple("StoredNotebooks", ["texts", "filtered"])
 
 
 def stored_notebooks(project: Project) -> StoredNotebooks:
@@ -89,6 +85,7 @@ class MH030(Check):
     "Notebooks are stored without outputs and execution counts"
 
     family = FAMILY
+    triggers = ("*.ipynb",)
     requires = frozenset({"MH001"})
     what = (
         "notebooks as git stores them (committed or staged) have no outputs and no execution "
@@ -139,6 +136,7 @@ class MH031(Check):
     "Notebook names follow the convention `<order>-<initials>-<description>.ipynb`"
 
     family = FAMILY
+    triggers = ("*.ipynb",)
     requires = frozenset({"MH001"})
     what = (
         "notebook file names match `notebook-name-pattern`, by default `<two-digit "

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import configparser
 import re
 
-from ..project import Project
+from ..project import Project, toml_parser
 from ._base import Check, listing
 from ._shapes import as_dict, as_list
-from .requirements import requirement_files, requirement_locks
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+from .requirements import REQUIREMENT_TRIGGERS, requirement_files, requirement_locks
 
 FAMILY = "mlops-index"
 PIP_CONFIGS = ("pip.conf", ".pip/pip.conf", "pip.ini")
@@ -21,8 +15,15 @@ INDEX_OPTION = re.compile(r"^\s*(?:--index-url|--extra-index-url|-i)(?:\s+|=)(\S
 
 
 def _pip_conf_urls(text: str) -> list[str]:
+    """The index URLs of a pip configuration; ValueError with the reason when it does not
+    parse."""
+    import configparser  # only when there is a pip configuration
+
     parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.read_string(text)
+    try:
+        parser.read_string(text)
+    except configparser.Error as error:
+        raise ValueError(" ".join(str(error).split())) from None
     urls = []
     for section in parser.sections():
         for key in ("index-url", "extra-index-url", "index_url", "extra_index_url"):
@@ -46,10 +47,11 @@ def _index_urls(project: Project) -> tuple[dict[str, list[str]], list[str]]:
         if text is not None:
             try:
                 found[name] = _pip_conf_urls(text)
-            except configparser.Error as error:
-                errors.append(f"{name}: cannot parse: {' '.join(str(error).split())}")
+            except ValueError as error:
+                errors.append(f"{name}: cannot parse: {error}")
     text = project.read_text("uv.toml")
     if text is not None:
+        tomllib = toml_parser()
         try:
             found["uv.toml"] = _uv_urls(tomllib.loads(text))
         except tomllib.TOMLDecodeError as error:
@@ -68,6 +70,7 @@ class MH080(Check):
     "The package index configuration (pip.conf, uv, requirements) names one index URL"
 
     family = FAMILY
+    triggers = (*PIP_CONFIGS, "uv.toml", *REQUIREMENT_TRIGGERS)
     requires = frozenset()
     what = (
         "the package index settings (`pip.conf`, `.pip/pip.conf`, `pip.ini`, `uv.toml`, "

@@ -18,6 +18,7 @@ class MH050(Check):
     "`dvc.yaml` parses and every stage has `cmd`, `deps` and `outs`"
 
     family = FAMILY
+    triggers = ("dvc.yaml",)
     what = (
         "`dvc.yaml` parses, and every stage has `cmd`, `deps` and outputs (`outs`, or stage "
         "`metrics`/`plots`); skipped without `dvc.yaml` (`stages: {}` passes; "
@@ -95,6 +96,7 @@ class MH051(Check):
     "Every stage's `deps` exist and include its script and the project modules the script imports"
 
     family = FAMILY
+    triggers = ("dvc.yaml", "*.dvc", *(f"*{suffix}" for suffix in SCRIPT_SUFFIXES))
     requires = frozenset({"MH050"})
     what = (
         "every stage dependency exists (in the working tree, as a `.dvc`-tracked file or as "
@@ -152,6 +154,7 @@ class MH052(Check):
     "Every parameter a stage names exists in its params file (`params.yaml`)"
 
     family = FAMILY
+    triggers = ("dvc.yaml", *dvc.PARAMS_FILES)
     requires = frozenset({"MH050"})
     what = (
         "every parameter a stage names under `params:` exists in its params file (`params.yaml` "

@@ -9,9 +9,9 @@ commit's. Frozen stages are skipped, as `dvc status` skips them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import re
 
 from ..project import Project
 from . import _dvc_files as dvc
@@ -20,9 +20,13 @@ from ._shapes import as_dict, as_list
 from .pipeline import FAMILY
 
 IGNORED_IN_DIRECTORIES = {".git", ".dvc", ".hg"}
+# A dependency on the whole working folder (`- .`), which covers every file.
+WHOLE_FOLDER = re.compile(r"[\s\[,'\"]\./?[\s\],'\"]")
 
 
 def _md5_of_file(path: str) -> str | None:
+    import hashlib  # only when a hash is compared: it is slow to import
+
     digest = hashlib.md5()
     try:
         with open(path, "rb") as handle:
@@ -46,6 +50,8 @@ def _md5_of_directory(path: str) -> str | None:
             relpath = os.path.relpath(file, path).replace(os.sep, "/")
             entries.append({"md5": md5, "relpath": relpath})
     entries.sort(key=lambda entry: entry["relpath"])
+    import hashlib
+
     listing_bytes = json.dumps(entries, sort_keys=True).encode("utf-8")
     return hashlib.md5(listing_bytes).hexdigest() + ".dir"
 
@@ -133,6 +139,7 @@ class MH053(Check):
     "`dvc.lock` is up to date with `dvc.yaml`, its params and its dependencies"
 
     family = FAMILY
+    triggers = ("dvc.yaml", "dvc.lock", *dvc.PARAMS_FILES)
     requires = frozenset({"MH050"})
     what = (
         "`dvc.lock` is what `dvc status` would find clean: every stage (templated "
@@ -146,6 +153,24 @@ class MH053(Check):
     )
     why = "a stale lock means the committed metrics and models do not come from the committed code."
     fix = "`dvc repro` (or `dvc commit` if the outputs are already right) and commit `dvc.lock`."
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """The pipeline's files, and any dependency or output of a stage: changing one makes
+        the lock stale."""
+        if super().concerns(hygiene_project):
+            return True
+        if not hygiene_project.is_file("dvc.lock"):
+            return False  # nothing to compare: the check would skip
+        given = hygiene_project.only_files
+        text = hygiene_project.read_text("dvc.yaml") or ""
+        named = any(part in text for file in given for part in file.split("/"))
+        if not (named or "${" in text or WHOLE_FOLDER.search(text)):
+            return False  # no stage names a given file or a folder holding it: no YAML to read
+        stages = dvc.stages(hygiene_project).values()
+        paths = [dvc.in_wdir(s, p) for s in stages for p in dvc.paths(s.get("deps"))]
+        paths += [out for stage in stages for out in dvc.outputs(stage)]
+        return any(dvc.covers(path, file) for path in paths for file in given)
 
     @staticmethod
     def check(hygiene_project: Project) -> bool | str | None:

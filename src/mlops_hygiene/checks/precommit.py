@@ -57,6 +57,13 @@ class MH070(Check):
     "A `.pre-commit-config.yaml` is present and parses"
 
     family = FAMILY
+    triggers = (CONFIG,)
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """Also when the file is missing: no file of a commit can show that."""
+        return super().concerns(hygiene_project) or not hygiene_project.is_file(CONFIG)
+
     what = "a `.pre-commit-config.yaml` is present, parses and has a `repos:` list."
     why = "pre-commit runs the conventions on every commit, before CI has to."
     fix = "add one and run `pre-commit install`."
@@ -89,6 +96,7 @@ class MH071(Check):
     "Notebooks are stripped by one mechanism: the nbstripout git filter or a pre-commit hook"
 
     family = FAMILY
+    triggers = (CONFIG, ".gitattributes", "*.ipynb")
     requires = frozenset({"MH001", "MH070"})
     what = (
         "notebooks are stripped by exactly one mechanism: the nbstripout git filter declared in "

@@ -23,6 +23,7 @@ class MH010(Check):
     "`.python-version` satisfies `requires-python` in `pyproject.toml`"
 
     family = FAMILY
+    triggers = (".python-version", "pyproject.toml")
     requires = frozenset({"MH003"})
     what = (
         "the version in `.python-version` satisfies `requires-python` in `pyproject.toml` "
@@ -120,6 +121,7 @@ class MH011(Check):
     "CI uses the Python version of `.python-version`"
 
     family = FAMILY
+    triggers = (".python-version", ".github/workflows/*", ".gitlab-ci.yml")
     requires = frozenset({"MH003"})
     what = (
         "the Python versions CI pins (GitHub Actions `python-version`, GitLab `image: "

@@ -29,6 +29,9 @@ OTHER_DECLARATIONS = (
     "environment.yml", "environment.yaml", "Pipfile", "setup.py", "setup.cfg",
     "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "conda-lock.yml",
 )  # fmt: skip
+# Which files the checks of requirements are about (see `Check.triggers`): requirements files
+# and their locks and pip-tools inputs, anywhere.
+REQUIREMENT_TRIGGERS = ("*requirements*", "pyproject.toml")
 REQUIREMENTS_NAME = re.compile(r"(^|[-_.])requirements([-_.][^/]*)?\.(txt|lock)$")
 
 
@@ -191,6 +194,7 @@ class MH020(Check):
     "Every requirement is pinned (`==`) or bounded (`>=`, `<`, `~=`), and every lock pins"
 
     family = FAMILY
+    triggers = REQUIREMENT_TRIGGERS
     requires = frozenset()
     what = (
         "every requirement has a version: in every tracked `requirements*.txt` / "
@@ -232,16 +236,14 @@ class MH020(Check):
 def declares_dependencies(project: Project) -> bool:
     """requirements files, `[project] dependencies` (even empty: the project says it has none),
     Poetry's table, or another tool's declaration or lock file."""
-    if project.is_file("requirements.txt") or requirement_files(project):
-        return True
     if "dependencies" in _project_table(project.pyproject):
         return True
     poetry = as_dict(as_dict(project.pyproject.get("tool")).get("poetry"))
-    if "dependencies" in poetry:
+    if "dependencies" in poetry or project.is_file("requirements.txt"):
         return True
-    return any(project.is_file(name) for name in OTHER_DECLARATIONS) or bool(
-        requirement_locks(project)
-    )
+    if any(project.is_file(name) for name in OTHER_DECLARATIONS):
+        return True
+    return bool(requirement_files(project) or requirement_locks(project))  # lists git's files
 
 
 def _runtime_requirements(project: Project) -> list[tuple[str, str]]:
@@ -268,6 +270,7 @@ class MH021(Check):
     "Development tools are listed apart from the runtime requirements"
 
     family = FAMILY
+    triggers = REQUIREMENT_TRIGGERS
     requires = frozenset({"MH004"})
     what = (
         "development tools (pytest, ruff, black, mypy, pre-commit, nbstripout, mlops-hygiene, "

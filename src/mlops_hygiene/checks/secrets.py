@@ -45,20 +45,25 @@ CONTENT_MARKERS = ("PRIVATE KEY-----", "AKIA")
 
 
 def secret_names(paths: list[str]) -> list[str]:
-    """The paths whose file name is a secrets file's (templates such as `.env.example` aside)."""
+    """The paths whose file name is a secrets file's (templates such as `.env.example` aside, and
+    placeholders in a cookiecutter/copier template folder such as `{{ cookiecutter.name }}/`)."""
     matches = [
         m.group(0) for m in SECRET_PATHS.finditer("\n".join(p for p in paths if "\n" not in p))
     ]
-    return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES)]
+    return [path for path in matches if not path.endswith(TEMPLATE_SUFFIXES) and "{{" not in path]
+
+
+# Up to this many given files (`--files`, a commit's) are read here; more are left to `git grep`.
+READ_HERE = 50
 
 
 def _candidates(project: Project) -> list[str]:
-    """Files that may hold a key: one multi-threaded `git grep` over the files to judge, instead
-    of reading every file here."""
+    """Files that may hold a key: the few files of a commit themselves, else one multi-threaded
+    `git grep` over the files to judge, instead of reading every file here."""
+    if project.only_files is not None and len(project.scan_files) <= READ_HERE:
+        return project.scan_files
     markers = [arg for marker in CONTENT_MARKERS for arg in ("-e", marker)]
     pathspec = ["--", *project.scan_files] if project.only_files is not None else []
-    if project.only_files is not None and not project.scan_files:
-        return []
     result = project.git("grep", "-l", "-z", "-F", "--no-color", *markers, *pathspec)
     return [path for path in result.stdout.split("\0") if path]
 
@@ -79,8 +84,9 @@ class MH060(Check):
     what = (
         "no file in git (committed or staged) is a secrets file by name (`.env`, `.env.*` "
         "except `.example`/`.sample`/ `.template`, `*.pem`, `*.key`, `*.p12`, `id_rsa`..., "
-        "`credentials.json`, `.netrc`, `.pypirc`) or contains a private key block or an AWS "
-        "access key id."
+        "`credentials.json`, `.netrc`, `.pypirc`; not in a project template's `{{ ... }}` "
+        "folder, where they are placeholders) or contains a private key block or an AWS access "
+        "key id."
     )
     why = "a secret in git history is leaked for good."
     fix = "`git rm --cached FILE`, rotate the credential, load secrets from the environment."
@@ -112,6 +118,13 @@ class MH061(Check):
     "`.gitignore` ignores secret files (`.env`, `*.pem`, `*.key`, ...)"
 
     family = FAMILY
+    triggers = (".gitignore",)
+
+    @classmethod
+    def concerns(cls, hygiene_project: Project) -> bool:
+        """Also when there is no `.gitignore`: no file of a commit can show that."""
+        return super().concerns(hygiene_project) or not hygiene_project.is_file(".gitignore")
+
     requires = frozenset({"MH001"})
     what = (
         "`.gitignore` ignores `.env`, `.env.*`, `*.pem`, `*.key`, `id_rsa*` and "

@@ -1,9 +1,11 @@
 """jupyterhub_config.py loads into a real JupyterHub in each mode and refuses bad settings."""
 
 import asyncio
+import os
 
 import pytest
 from dockerspawner import SwarmSpawner
+from jupyterhub import crypto
 from jupyterhub.app import JupyterHub
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 from jupyterhub.spawner import SimpleLocalProcessSpawner
@@ -61,6 +63,26 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
     assert issubclass(app.spawner_class, SwarmSpawner)
     assert app.cleanup_servers is False
     assert "idle-culler" in app._service_map
+
+
+def test_with_a_crypt_key_the_hub_keeps_each_users_ldap_uid_number(tmp_path, monkeypatch):
+    """The encrypted auth state carries LDAP's uidNumber from the login to the user's spawn."""
+    monkeypatch.delenv("JUPYTERHUB_CRYPT_KEY", raising=False)
+    key = "ab" * 32
+    env = {
+        **secret_env(tmp_path),
+        **LDAP_ENV,
+        "HUB_DB_URL": f"sqlite:///{tmp_path}/hub.sqlite",
+        "HOME_ROOT": str(tmp_path / "homes"),
+        "HUB_CRYPT_KEY_FILE": write_secret(tmp_path / "crypt_key", key),
+    }
+    app = initialized_hub(monkeypatch, env)
+    assert app.authenticator.enable_auth_state is True
+    assert app.authenticator.auth_state_attributes == ["uidNumber"]
+    # JupyterHub's encryption (a singleton made without the config) uses the secret's key, which
+    # stays out of the environment that configurable-http-proxy inherits.
+    assert crypto.CryptKeeper.instance().keys == [bytes.fromhex(key)]
+    assert "JUPYTERHUB_CRYPT_KEY" not in os.environ
 
 
 def test_ldaps_uses_port_636_unless_told_otherwise(tmp_path, monkeypatch):
@@ -132,6 +154,24 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    "admin_password", ["too-short-for-an-admin", "the-trial-password-is-also-32-chars"]
+)
+def test_the_trials_admin_password_is_long_and_not_the_users(tmp_path, monkeypatch, admin_password):
+    env = {
+        **secret_env(tmp_path),
+        "HUB_SPAWNER": "local",
+        "HUB_AUTHENTICATOR": "dummy",
+        "HUB_DB_URL": "sqlite://",
+        "HUB_DUMMY_PASSWORD_FILE": write_secret(
+            tmp_path / "trial", "the-trial-password-is-also-32-chars"
+        ),
+        "HUB_DUMMY_ADMIN_PASSWORD_FILE": write_secret(tmp_path / "admin", admin_password),
+    }
+    with pytest.raises(SystemExit, match="admin password needs 32 characters or more, and not"):
+        load_hub_config(monkeypatch, env)
+
+
+@pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"HUB_SPAWNER": "kubernetes"}, "HUB_SPAWNER='kubernetes' is not one of swarm, local"),
@@ -167,9 +207,15 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
         ({"CPU_LIMIT": "1", "CPU_RESERVATION": "1.5"}, "CPU_RESERVATION is greater than CPU_LIMIT"),
         ({"PIDS_LIMIT": "-1"}, "PIDS_LIMIT='-1' must be greater than 0"),
         ({"NFS_SERVER": "10.0.0.5"}, "NFS_SERVER is set but NFS_EXPORT"),
+        ({"HUB_SPAWNER": "swarm", "LOG_MAX_SIZE": "10MB"}, "LOG_MAX_SIZE='10MB' is not a log size"),
+        ({"HUB_SPAWNER": "swarm", "LOG_MAX_FILES": "0"}, "LOG_MAX_FILES='0' must be greater"),
+        ({"HUB_CRYPT_KEY_FILE": "/nonexistent/key"}, "HUB_CRYPT_KEY_FILE: cannot read"),
+        ({"HUB_CRYPT_KEY_FILE": "short-key"}, "HUB_CRYPT_KEY_FILE must hold 64 hex digits"),
     ],
 )
 def test_bad_settings_stop_the_hub_with_one_line(tmp_path, monkeypatch, change, message):
+    if change.get("HUB_CRYPT_KEY_FILE") == "short-key":
+        change = {"HUB_CRYPT_KEY_FILE": write_secret(tmp_path / "crypt_key", "0123")}
     env = {**secret_env(tmp_path), **LDAP_ENV, "HUB_DB_URL": "sqlite://", **change}
     with pytest.raises(SystemExit) as stopped:
         load_hub_config(monkeypatch, env)

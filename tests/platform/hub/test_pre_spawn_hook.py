@@ -55,9 +55,19 @@ def run_hook(spawner):
     return asyncio.run(hook())
 
 
-def swarm_spawner(app, username):
+def swarm_spawner(app, username, auth_state=None):
+    """`auth_state`: what the user's last login stored (None: nothing, e.g. auth state is off)."""
+
+    async def get_auth_state():
+        return auth_state
+
     user = types.SimpleNamespace(
-        name=username, id=1, url=f"/user/{username}/", orm_user=None, settings={}
+        name=username,
+        id=1,
+        url=f"/user/{username}/",
+        orm_user=None,
+        settings={},
+        get_auth_state=get_auth_state,
     )
     return SwarmSpawner(config=app.config, user=user)
 
@@ -243,6 +253,16 @@ def test_a_hanging_home_folder_does_not_block_the_event_loop(swarm_hub, monkeypa
     assert "mounts" in spawner.extra_container_spec
 
 
+def test_a_memory_limit_in_lowercase_is_taken_as_docker_takes_it(tmp_path, monkeypatch):
+    env = {**secret_env(tmp_path), **SWARM_HUB_ENV, "HUB_SPAWNER": "swarm", "MEM_LIMIT": "4g",
+           "MEM_RESERVATION": "512m", "HOME_ROOT": str(tmp_path / "homes")}  # fmt: skip
+    spawner = swarm_spawner(load_hub_config(monkeypatch, env), "alice")
+    run_hook(spawner)
+    resources = spawner.extra_task_spec["resources"]
+    assert resources["Limits"]["MemoryBytes"] == 4 * 2**30
+    assert resources["Reservations"]["MemoryBytes"] == 512 * 2**20
+
+
 def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     """What the hook hands to SwarmSpawner (the Swarm tests check the service the engine runs)."""
     app, _ = swarm_hub
@@ -252,6 +272,8 @@ def test_users_containers_are_unprivileged_and_limited(swarm_hub):
     resources = spawner.extra_task_spec["resources"]
     assert resources["Limits"] == {"NanoCPUs": 2 * 10**9, "MemoryBytes": 4 * 2**30, "Pids": 1024}
     assert resources["Reservations"] == {"NanoCPUs": 5 * 10**8, "MemoryBytes": 2**30}
+    log_driver = {"Name": "json-file", "Options": {"max-size": "10m", "max-file": "3"}}
+    assert spawner.extra_task_spec["log_driver"] == log_driver  # kept next to the resources
     assert spawner.disable_user_config is True
 
 
@@ -275,3 +297,27 @@ def test_each_user_runs_as_their_own_uid_and_an_old_home_is_handed_over(swarm_hu
     for path in (old_home, old_home / "notes", old_home / "notes" / "a.txt", old_home / "link"):
         assert (os.lstat(path).st_uid, os.lstat(path).st_gid) == (1234, 100), path
     assert os.stat(target).st_uid == os.getuid()
+
+
+def test_a_user_with_an_ldap_uid_number_runs_as_it_and_owns_their_home(swarm_hub):
+    """The uidNumber LDAPAuthenticator stored in the auth state at login wins over the mapping."""
+    app, home_root = swarm_hub
+    spawner = swarm_spawner(app, "alice", {"user_attributes": {"uidNumber": [5001]}})
+    run_hook(spawner)
+    assert spawner.extra_container_spec["user"] == "5001:100"
+    home = (home_root / "alice").stat()
+    assert (home.st_uid, home.st_gid, stat.S_IMODE(home.st_mode)) == (5001, 100, 0o700)
+    # Without a uidNumber (not a posixAccount): NOTEBOOK_UID_BASE + the hub id.
+    other = swarm_spawner(app, "bob", {"user_attributes": {}, "ldap_groups": []})
+    run_hook(other)
+    assert other.extra_container_spec["user"] == "1234:100"
+
+
+@pytest.mark.parametrize("uid_number", [0, 999, 1000])
+def test_a_system_uid_number_from_ldap_is_refused(swarm_hub, uid_number):
+    app, home_root = swarm_hub
+    spawner = swarm_spawner(app, "mallory", {"user_attributes": {"uidNumber": [uid_number]}})
+    with pytest.raises(ValueError, match=f"uidNumber {uid_number}, a system account's uid"):
+        run_hook(spawner)
+    assert not (home_root / "mallory").exists()
+    assert "user" not in spawner.extra_container_spec

@@ -52,3 +52,114 @@ def test_services_are_removed_when_servers_stop():
     # Not an option in dockerspawner 14 (a class constant of SwarmSpawner): the config sets nothing.
     assert PlatformSwarmSpawner.remove is True
     assert "remove" not in PlatformSwarmSpawner.class_trait_names()
+
+
+# Starting a server: the spawner looks at the task until it runs. The Docker API's answers are given
+# by a scripted client (the real Swarm runs in tests/platform/swarm/); asyncio.sleep is recorded
+# instead of slept, so the waits between looks are checked exactly and the test takes no time.
+STARTING_THEN_RUNNING = (
+    "new pending assigned accepted ready preparing prepared starting running".split()
+)
+
+
+class ScriptedDockerClient:
+    """Answers `tasks` with the states of a script: each look at the running task (get_task) moves
+    to the next state, the looks for any task after creating the service do not."""
+
+    def __init__(self, states, empty_task_lists=0):
+        self.states = list(states)
+        self.empty_task_lists = empty_task_lists
+        self.created = False
+
+    def create_service(self, **kwargs):
+        self.created = True
+        return {"ID": "service-id"}
+
+    def inspect_service(self, service_id):
+        return {"ID": service_id}
+
+    def tasks(self, filters):
+        if not self.created:
+            return []
+        if self.empty_task_lists:
+            self.empty_task_lists -= 1
+            return []
+        state = self.states[0]
+        if "desired-state" in filters and len(self.states) > 1:
+            self.states.pop(0)
+        return [{"Status": {"State": state, "Message": state}}]
+
+
+def start_with(spawner_class, scripted_client, monkeypatch):
+    """Run create_object and start_object against the client; the seconds slept between looks."""
+    slept = []
+
+    async def record_sleep(seconds):
+        slept.append(seconds)
+
+    class Spawner(spawner_class):
+        client = scripted_client
+
+        # What the hub would give a spawner; not part of the waiting looked at here.
+        def get_env(self):
+            return {}
+
+        async def get_command(self):
+            return ["jupyterhub-singleuser"]
+
+    spawner = Spawner()
+    spawner.object_id = "service-id"
+    spawner.object_name = "jupyter-user"
+
+    async def create_and_start():
+        await spawner.create_object()
+        await spawner.start_object()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(asyncio, "sleep", record_sleep)
+        asyncio.run(create_and_start())
+    return slept
+
+
+def test_start_follows_the_task_without_long_waits(monkeypatch):
+    slept = start_with(
+        PlatformSwarmSpawner, ScriptedDockerClient(STARTING_THEN_RUNNING), monkeypatch
+    )
+    assert len(slept) == len(STARTING_THEN_RUNNING) - 1
+    assert max(slept) <= PlatformSwarmSpawner.task_poll_max_interval.default_value == 0.5
+    assert sum(slept) < 4
+
+
+def test_dockerspawner_backs_off_for_seconds_and_fails_on_prepared(monkeypatch):
+    # The behaviour replaced: 1 s, 1.5 s, 2.25 s, ... between looks; a look at `prepared` fails.
+    slept = start_with(
+        SwarmSpawner, ScriptedDockerClient(["new", "pending", "starting", "running"]), monkeypatch
+    )
+    assert slept == [1.0, 1.5, 2.25]
+    with pytest.raises(RuntimeError, match="not running"):
+        start_with(
+            SwarmSpawner, ScriptedDockerClient(["preparing", "prepared", "running"]), monkeypatch
+        )
+
+
+def test_a_task_not_created_yet_is_waited_for_briefly(monkeypatch):
+    # Swarm creates the task a moment after the service: dockerspawner sleeps 1 s, we look soon.
+    client = ScriptedDockerClient(["running"], empty_task_lists=3)
+    slept = start_with(PlatformSwarmSpawner, client, monkeypatch)
+    assert slept == [0.1, 0.15000000000000002, 0.22500000000000003]
+    assert start_with(
+        SwarmSpawner, ScriptedDockerClient(["running"], empty_task_lists=1), monkeypatch
+    ) == [1]
+
+
+@pytest.mark.parametrize("state", ["failed", "complete", "shutdown", "orphaned"])
+def test_a_task_that_ends_fails_the_start(monkeypatch, state):
+    with pytest.raises(RuntimeError, match=f"'State': '{state}'"):
+        start_with(PlatformSwarmSpawner, ScriptedDockerClient(["pending", state]), monkeypatch)
+
+
+def test_a_rejected_task_is_waited_for_since_swarm_starts_another(monkeypatch):
+    slept = start_with(
+        PlatformSwarmSpawner, ScriptedDockerClient(["rejected", "new", "running"]), monkeypatch
+    )
+    assert len(slept) == 2

@@ -4,12 +4,18 @@ environment variables.
 """
 
 import json
+import os
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
 
 from harness.stack import PORTS, SERVICES, STACK
+from tests.platform.swarm.test_isolation import logged_in_with_server
+
+DEPLOY = Path(__file__).resolve().parents[3] / "platform" / "deploy"
 
 pytestmark = pytest.mark.swarm
 
@@ -98,3 +104,20 @@ def test_no_secret_is_in_an_environment_variable(platform_stack, stack_secrets, 
         value = (stack_secrets / name).read_text().strip()
         assert not any(value in item for item in env), f"{name} in {service}'s environment"
         assert value not in live_env, f"{name} in {service}'s process environment"
+
+
+def test_status_lists_each_users_server_with_its_image_and_node(platform_stack, slapd, tmp_path):
+    alice = logged_in_with_server(platform_stack, slapd.member, slapd.passwords[slapd.member])
+    (tmp_path / "platform.env").write_text(f"STACK_NAME={STACK}\n")
+    status = subprocess.run(
+        [sys.executable, str(DEPLOY), "--env-file", str(tmp_path / "platform.env"), "status"],
+        env={**os.environ, "DOCKER_HOST": f"unix://{platform_stack.engine.socket}"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    node = platform_stack.docker("info", "--format", "{{.Name}}").stdout.strip()
+    rows = status.stdout.split("users' servers: ", 1)[1].splitlines()
+    assert int(rows[0]) >= 1 and rows[1].split() == ["USER", "IMAGE", "NODE", "STATE"]
+    mine = [row.split() for row in rows[2:] if row.split()[0] == alice.user]
+    assert len(mine) == 1, status.stdout
+    assert mine[0][1:4] == ["mlops/notebook-base:0.1.0", node, "Running"], status.stdout

@@ -30,6 +30,14 @@ def test_the_service_drops_every_capability_and_ignores_user_configuration(servi
     assert "JUPYTERHUB_DISABLE_USER_CONFIG=1" in container["Env"]
 
 
+def test_the_services_logs_rotate(service_spec):
+    """A chatty notebook cannot fill its node's disk: json-file logs capped (LOG_MAX_SIZE/FILES)."""
+    assert service_spec["TaskTemplate"]["LogDriver"] == {
+        "Name": "json-file",
+        "Options": {"max-size": "10m", "max-file": "3"},
+    }
+
+
 def test_the_service_has_limits_reservations_and_a_pids_limit(service_spec, platform_stack):
     resources = service_spec["TaskTemplate"]["Resources"]
     assert resources["Limits"] == {"NanoCPUs": 10**9, "MemoryBytes": 2**30, "Pids": 512}
@@ -50,7 +58,7 @@ def test_inside_the_container_no_capability_is_left_and_processes_are_capped(ali
     for capabilities in ("CapPrm", "CapEff", "CapBnd", "CapAmb"):
         assert int(status[capabilities], 16) == 0, (capabilities, status[capabilities])
     assert status["NoNewPrivs"].strip() == "1"
-    assert int(status["Uid"].split()[0]) == platform_stack.user_uid(alice.user) >= 100000
+    assert int(status["Uid"].split()[0]) == platform_stack.user_uid(alice.user) > 1000
     pids_max = platform_stack.exec(
         service,
         "sh",

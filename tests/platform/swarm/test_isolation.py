@@ -23,9 +23,12 @@ def carol(platform_stack, slapd):
     return logged_in_with_server(platform_stack, slapd.admin, slapd.passwords[slapd.admin])
 
 
-def test_each_user_has_a_private_folder_owned_by_their_own_uid(alice, carol, platform_stack):
+def test_each_user_has_a_private_folder_owned_by_their_own_uid(alice, carol, platform_stack, slapd):
+    """alice is a posixAccount: her server runs as her LDAP uidNumber. carol has none: hers runs as
+    NOTEBOOK_UID_BASE (100000) + her hub id."""
     uids = {user: platform_stack.user_uid(user) for user in (alice.user, carol.user)}
-    assert len(set(uids.values())) == 2 and min(uids.values()) > 100000  # NOTEBOOK_UID_BASE
+    assert uids[alice.user] == slapd.uid_numbers[alice.user]
+    assert carol.user not in slapd.uid_numbers and uids[carol.user] > 100000
     for user, uid in uids.items():
         folder = platform_stack.homes / user
         assert oct(folder.stat().st_mode & 0o777) == "0o700"

@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 ROOT_MARKERS = ("params.yaml", "dvc.yaml")
+# The label column of every data set. Here rather than in prepare.py, so that the stages that need
+# only this name do not import scikit-learn with it.
+TARGET = "target"
 
 
 def find_project_root(start: Path) -> Path:

@@ -11,10 +11,10 @@ from {{ cookiecutter.module_name }}.config import (
     PLOTS_DIR,
     PROCESSED_DIR,
     REPORTS_DIR,
+    TARGET,
     load_params,
 )
 from {{ cookiecutter.module_name }}.figures import confusion_matrix_figure, roc_figure, save_png
-from {{ cookiecutter.module_name }}.prepare import TARGET
 
 FIGURES_DIR = REPORTS_DIR / "figures"
 

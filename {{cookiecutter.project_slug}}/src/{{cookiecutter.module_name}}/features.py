@@ -5,9 +5,9 @@ import pandas as pd
 from {{ cookiecutter.module_name }}.config import (
     INTERIM_DIR,
     PROCESSED_DIR,
+    TARGET,
     load_params,
 )
-from {{ cookiecutter.module_name }}.prepare import TARGET
 
 
 def standardize(train: pd.DataFrame, test: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

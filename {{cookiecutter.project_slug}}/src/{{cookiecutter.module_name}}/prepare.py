@@ -6,10 +6,9 @@ from sklearn.model_selection import train_test_split
 
 from {{ cookiecutter.module_name }}.config import (
     INTERIM_DIR,
+    TARGET,
     load_params,
 )
-
-TARGET = "target"
 
 
 def load_dataset() -> pd.DataFrame:

@@ -7,9 +7,9 @@ from sklearn.linear_model import LogisticRegression
 from {{ cookiecutter.module_name }}.config import (
     MODELS_DIR,
     PROCESSED_DIR,
+    TARGET,
     load_params,
 )
-from {{ cookiecutter.module_name }}.prepare import TARGET
 
 
 def train_model(train: pd.DataFrame, c: float, max_iter: int, seed: int) -> LogisticRegression:
