@@ -175,9 +175,9 @@ def import_ms(command: list[str], cwd: Path, env: dict, runs: int = RUNS) -> flo
         total = 0
         for line in stderr.splitlines():
             parts = line.split("|")
+            depth_one = parts[-1].startswith(" ") and not parts[-1].startswith("  ")
             if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
-                if parts[2].startswith(" ") and not parts[2].startswith("  "):
-                    total += int(parts[1])  # depth 1: a top-level import
+                total += int(parts[1]) if depth_one else 0  # depth 1: a top-level import
         best = min(best, total / 1000)
     return best
 

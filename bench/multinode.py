@@ -184,8 +184,10 @@ def main() -> int:
         build_platform_images(builder, REPO_ROOT, work / "build-images.log")
         cluster.start()
         cluster.init_swarm()
-        for images, nodes in ((NOTEBOOK_IMAGES, list(cluster.nodes.values())),
-                              (MANAGER_IMAGES, [cluster.manager])):  # fmt: skip
+        for images, nodes in (
+            (NOTEBOOK_IMAGES, list(cluster.nodes.values())),
+            (MANAGER_IMAGES, [cluster.manager]),
+        ):
             archive = work / "images.tar"
             builder.docker("save", "-o", str(archive), *images, timeout=600)
             cluster.load_images(archive, nodes)
@@ -194,7 +196,7 @@ def main() -> int:
         ca = make_test_ca(work / "ca")
         slapd_gen = run_lan_slapd(ca, cluster, tree=tree_ldif())
         slapd = next(slapd_gen)
-        client = NamespaceThreads(cluster.lan, threads=max(concurrency + [4]))
+        client = NamespaceThreads(cluster.lan, threads=max([*concurrency, 4]))
         stack = deploy(cluster, slapd, ca, work, client)
         print("== spawn latency", flush=True)
         spawns = spawn_rows(stack, client, concurrency)

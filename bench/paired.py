@@ -104,12 +104,11 @@ def versions(*commands: list[str]) -> str:
 def context_lines(command: str, extra: str = "") -> str:
     """The lines every table carries: when, where, under which load, with which command."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = (
+    return (
         f"Measured {when} on {machine()}; load average (1/5/15 min) at the end: "
         f"{load_average()}.{(' ' + extra) if extra else ''}\n\n"
         f"```bash\n{command}\n```\n"
     )
-    return text
 
 
 def write_section(name: str, title: str, body: str) -> None:

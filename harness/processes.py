@@ -1,5 +1,6 @@
 """Start and stop the test services' processes by PID, never by name."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -28,10 +29,8 @@ def stop_process_group(process: subprocess.Popen, timeout: float = 30.0) -> None
     try:
         stop_process(process, timeout)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
 
 
 def stop_pid(pid: int, timeout: float = 10.0) -> None:
@@ -47,10 +46,8 @@ def stop_pid(pid: int, timeout: float = 10.0) -> None:
         except ProcessLookupError:
             return
         time.sleep(0.1)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def default_sigint() -> None:

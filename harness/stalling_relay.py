@@ -3,6 +3,7 @@ it accepts new connections and never answers them (an LDAP server that hangs), o
 bytes both ways.
 """
 
+import contextlib
 import socket
 import threading
 import time
@@ -51,10 +52,8 @@ class StallingRelay:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def wait_for_stalled(self, count: int = 1, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout

@@ -19,6 +19,7 @@ A node's PID 1 is tini with dockerd as its only child: SIGKILL to tini takes the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -364,10 +365,9 @@ class Cluster:
             node.terminate()
         deadline = time.monotonic() + 20
         for node in self.nodes.values():
-            try:
+            # Keep tearing down the rest; leftovers() reports what remains.
+            with contextlib.suppress(Exception):
                 node.wait_or_kill(deadline - time.monotonic())
-            except Exception:  # keep tearing down the rest; leftovers() reports what remains
-                pass
         for pid in self.stray_processes():
             if str(self.root) in " ".join(cmdline(pid)):
                 os.kill(pid, signal.SIGKILL)

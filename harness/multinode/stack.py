@@ -136,9 +136,9 @@ class MultinodeStack:
         deadline = time.monotonic() + timeout
         while True:
             task = self.running_task(service)
-            if task and task.state == "running" and task.container and task.node != not_on:
-                if not healthy or self.health(task) in ("healthy", "none"):
-                    return task
+            placed = task and task.state == "running" and task.container and task.node != not_on
+            if placed and (not healthy or self.health(task) in ("healthy", "none")):
+                return task
             if time.monotonic() > deadline:
                 raise TimeoutError(
                     f"{service} not running within {timeout:.0f} s: {self.describe()}"
@@ -166,7 +166,8 @@ class MultinodeStack:
 
     def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
         task = self.running_task(service)
-        assert task and task.container, f"{service} has no running container: {self.describe()}"
+        assert task, f"{service} has no running task: {self.describe()}"
+        assert task.container, f"{service} has no running container: {self.describe()}"
         options = ["--user", user] if user else []
         return self.node(task.node).docker("exec", *options, task.container, *command, check=check)
 

@@ -14,9 +14,17 @@ from traitlets import Float
 # A task's states on its way to running (https://docs.docker.com/engine/swarm/how-swarm-mode-works/
 # swarm-task-states/), and running itself.
 ALIVE_STATES = {
-    "new", "allocated", "pending", "assigned", "accepted",
-    "ready", "preparing", "prepared", "starting", "running",
-}  # fmt: skip
+    "new",
+    "allocated",
+    "pending",
+    "assigned",
+    "accepted",
+    "ready",
+    "preparing",
+    "prepared",
+    "starting",
+    "running",
+}
 # Not running yet, but on the way: `rejected` too, since Swarm then starts a new task.
 STARTING_STATES = (ALIVE_STATES - {"running"}) | {"rejected"}
 

@@ -51,14 +51,16 @@ def test_quiet_prints_the_failures_only(tmp_path):
     completed = mlops_hygiene("check", root, "--quiet")
     assert completed.returncode == 1
     assert completed.stdout.startswith("✘ fail  MH020")
-    assert "✔" not in completed.stdout and "passed" not in completed.stdout
+    assert "✔" not in completed.stdout
+    assert "passed" not in completed.stdout
     clean = mlops_hygiene("check", build_project(tmp_path / "clean"), "--quiet")
     assert (clean.returncode, clean.stdout) == (0, "")
 
 
 def test_explain_refuses_an_unknown_id_in_one_line_with_exit_2():
     unknown = mlops_hygiene("explain", "MH999")
-    assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
+    assert unknown.returncode == 2
+    assert len(unknown.stderr.strip().splitlines()) == 1
     assert_no_traceback(unknown)
 
 
@@ -200,7 +202,8 @@ def test_mh052_says_when_the_params_file_does_not_parse(tmp_path):
     message = {item["id"]: item["message"] for item in report["results"]}["MH052"]
     assert code == 1
     assert message.startswith("The params file params.yaml: cannot parse: line 2")
-    assert "it does not parse" in message and "Missing parameter" not in message
+    assert "it does not parse" in message
+    assert "Missing parameter" not in message
 
 
 def test_files_limit_the_checks_of_single_files_to_those_files(tmp_path):
@@ -227,7 +230,8 @@ def test_files_run_only_the_checks_they_concern(tmp_path):
     code, report = check_json(root, "--files", str(root / "requirements.txt"))
     assert (code, results_by_id(report)["MH020"]) == (1, "fail")
     code, report = check_json(root, "--files")  # always_run with no files: the cheap checks only
-    assert code == 0 and results_by_id(report)["MH053"] == "skip"
+    assert code == 0
+    assert results_by_id(report)["MH053"] == "skip"
     (root / "params.yaml").write_text("prepare:\n  seed: 7\ntrain:\n  n_estimators: 10\n")
     completed = mlops_hygiene("check", "--format", "json", "--files", "src/train.py", cwd=root)
     assert completed.returncode == 1  # file names relative to the current folder, as pre-commit
@@ -242,8 +246,17 @@ def test_the_hook_imports_and_runs_only_what_the_commit_needs(tmp_path):
     root = build_project(tmp_path / "p")
     trace = tmp_path / "git-trace"
     completed = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "mlops_hygiene", "check", "--quiet"]
-        + ["--files", "README.md"],
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "mlops_hygiene",
+            "check",
+            "--quiet",
+            "--files",
+            "README.md",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -256,4 +269,5 @@ def test_the_hook_imports_and_runs_only_what_the_commit_needs(tmp_path):
         assert heavy not in imported
     assert "dataclasses" not in imported  # it imports inspect
     git_commands = [line for line in trace.read_text().splitlines() if "built-in: git" in line]
-    assert len(git_commands) == 1 and "rev-parse" in git_commands[0]
+    assert len(git_commands) == 1
+    assert "rev-parse" in git_commands[0]

@@ -48,7 +48,7 @@ def repo_review_view(root: Path) -> dict:
 def test_repo_review_equals_cli(case, case_projects, cli_reports):
     if case.id in REPO_REVIEW_CANNOT_LOAD:
         pytest.skip("repo-review itself cannot load an unparseable pyproject.toml")
-    code, report = cli_reports[case.id]
+    _code, report = cli_reports[case.id]
     assert repo_review_view(case_projects[case.id]) == cli_view(report)
 
 

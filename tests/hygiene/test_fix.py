@@ -57,6 +57,6 @@ def test_fix_repairs_several_problems_and_reports_what_it_cannot(tmp_path):
 
     assert completed.returncode == 1
     assert "fixed: .gitignore" in completed.stdout
-    code, report = check_json(root)
+    _code, report = check_json(root)
     failing = {check_id for check_id, result in results_by_id(report).items() if result == "fail"}
     assert failing == {"MH020"}

@@ -66,14 +66,16 @@ def test_hook_repo_by_path_passes_a_clean_project(tmp_path, hook_repo, env):
     root = project_using_hook_repo(tmp_path / "p", hook_repo)
     completed = run_precommit(root, env, "mlops-hygiene")
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "mlops-hygiene check" in completed.stdout and "Passed" in completed.stdout
+    assert "mlops-hygiene check" in completed.stdout
+    assert "Passed" in completed.stdout
 
 
 def test_hook_repo_by_path_fails_a_broken_project_with_the_reason(tmp_path, hook_repo, env):
     root = project_using_hook_repo(tmp_path / "p", hook_repo, case("MH053-cmd-changed").changes)
     completed = run_precommit(root, env, "mlops-hygiene")
     assert completed.returncode == 1
-    assert "MH053" in completed.stdout and "dvc.lock" in completed.stdout
+    assert "MH053" in completed.stdout
+    assert "dvc.lock" in completed.stdout
 
 
 def test_fix_hook_from_hook_repo_strips_notebooks(tmp_path, hook_repo, env):

@@ -50,7 +50,8 @@ def test_explain_prints_the_section_of_the_class():
     completed = mlops_hygiene("explain", "mh020")
     assert completed.returncode == 0
     assert completed.stdout.strip() == check_section("MH020")
-    assert completed.stdout.startswith("### MH020") and "**Fix:**" in completed.stdout
+    assert completed.stdout.startswith("### MH020")
+    assert "**Fix:**" in completed.stdout
 
 
 def test_failure_links_follow_the_documentation_url(monkeypatch):

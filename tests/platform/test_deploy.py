@@ -23,8 +23,15 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def deploy(tmp_path, *arguments, env=None):
-    command = [sys.executable, str(DEPLOY), "--env-file", str(tmp_path / "platform.env"),
-               "--secrets-dir", str(tmp_path / "secrets"), *arguments]  # fmt: skip
+    command = [
+        sys.executable,
+        str(DEPLOY),
+        "--env-file",
+        str(tmp_path / "platform.env"),
+        "--secrets-dir",
+        str(tmp_path / "secrets"),
+        *arguments,
+    ]
     full_env = {**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}", **(env or {})}
     return subprocess.run(command, capture_output=True, text=True, env=full_env)
 
@@ -64,8 +71,17 @@ def initialized(tmp_path):
 def test_init_generates_every_secret_privately(initialized):
     folder = initialized / "secrets"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    names = {"db_password", "cookie_secret", "proxy_token", "crypt_key", "metrics_token", "tls.crt",
-             "tls.key", "ldap_ca.pem", "ldap_search_password"}  # fmt: skip
+    names = {
+        "db_password",
+        "cookie_secret",
+        "proxy_token",
+        "crypt_key",
+        "metrics_token",
+        "tls.crt",
+        "tls.key",
+        "ldap_ca.pem",
+        "ldap_search_password",
+    }
     assert {path.name for path in folder.iterdir()} == names
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
@@ -73,7 +89,8 @@ def test_init_generates_every_secret_privately(initialized):
         (folder / name).read_text().strip()
         for name in ("db_password", "cookie_secret", "proxy_token", "crypt_key", "metrics_token")
     ]
-    assert len(set(tokens)) == 5 and all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
+    assert len(set(tokens)) == 5
+    assert all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
     show_names = ["openssl", "x509", "-in", folder / "tls.crt", "-noout", "-ext", "subjectAltName"]
     subject = subprocess.run(show_names, capture_output=True, text=True, check=True).stdout
     assert "DNS:hub.site.test" in subject
@@ -83,7 +100,8 @@ def test_init_generates_every_secret_privately(initialized):
 def test_init_never_overwrites_a_secret(initialized):
     before = {p.name: p.read_bytes() for p in (initialized / "secrets").iterdir()}
     again = deploy(initialized, "init")
-    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed" in again.stdout, again.stdout
     certificate = str(initialized / "secrets" / "tls.crt")
     refused = deploy(initialized, "init", "--cert", certificate, "--key", certificate)
     assert refused.returncode == 1
@@ -124,17 +142,23 @@ def test_check_validates_the_stack_dockerfiles_nginx_and_hub_config(initialized)
     result = deploy(initialized, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 6 and all(line.startswith("check: ok") for line in lines), result.stdout
+    assert len(lines) == 6, result.stdout
+    assert all(line.startswith("check: ok") for line in lines), result.stdout
     assert lines[2] == "check: ok   every image names its registry (6 images)"
-    assert "SwarmSpawner" in lines[5] and "LDAPAuthenticator" in lines[5]
+    assert "SwarmSpawner" in lines[5]
+    assert "LDAPAuthenticator" in lines[5]
 
 
 def test_check_reports_the_examples_unedited_values(tmp_path):
     assert deploy(tmp_path, "init", "--server-name", "hub.example.org").returncode == 0
     result = deploy(tmp_path, "check")
     assert result.returncode == 1
-    for value in ("SERVER_NAME=hub.example.org", "LDAP_SERVER=ldap.example.org",
-                  "NFS_SERVER=10.0.0.5", "HUB_IMAGE=registry.example.org"):  # fmt: skip
+    for value in (
+        "SERVER_NAME=hub.example.org",
+        "LDAP_SERVER=ldap.example.org",
+        "NFS_SERVER=10.0.0.5",
+        "HUB_IMAGE=registry.example.org",
+    ):
         assert f"check: FAIL {value}" in result.stdout, result.stdout
     assert "still the example's value, set your site's" in result.stdout
 
@@ -219,7 +243,8 @@ def test_check_refuses_image_names_without_a_registry(initialized, setting, mess
         env_file.write(setting + "\n")
     result = deploy(initialized, "check")
     assert result.returncode == 1
-    assert "check: FAIL " in result.stdout and message in result.stdout, result.stdout
+    assert "check: FAIL " in result.stdout, result.stdout
+    assert message in result.stdout, result.stdout
 
 
 def test_check_reports_a_bad_setting_and_fails(initialized):
@@ -229,10 +254,8 @@ def test_check_reports_a_bad_setting_and_fails(initialized):
     )
     result = deploy(initialized, "check")
     assert result.returncode == 1
-    assert (
-        "check: FAIL docker stack config:" in result.stdout
-        and "LDAP_ALLOWED_GROUPS" in result.stdout
-    )
+    assert "check: FAIL docker stack config:" in result.stdout
+    assert "LDAP_ALLOWED_GROUPS" in result.stdout
     # One missing setting, one failure: what needs the rendered stack is skipped, not failed.
     assert "check: --   hub config: skipped (stack.yml does not render)" in result.stdout
     assert result.stderr.strip() == "deploy check: 1 check(s) failed"
@@ -251,12 +274,19 @@ def lookup_settings(folder: Path) -> None:
 def test_the_ldap_search_password_is_a_secret_given_to_init(tmp_path):
     password_file = tmp_path / "search-password"
     password_file.write_text("s3arch-Pass\n")
-    result = deploy(tmp_path, "init", "--ldap-search-password-file", str(password_file),
-                    "--server-name", "hub.site.test")  # fmt: skip
+    result = deploy(
+        tmp_path,
+        "init",
+        "--ldap-search-password-file",
+        str(password_file),
+        "--server-name",
+        "hub.site.test",
+    )
     assert result.returncode == 0, result.stderr
     edit_settings(tmp_path, SITE_VALUES)
     secret = tmp_path / "secrets" / "ldap_search_password"
-    assert secret.read_text() == "s3arch-Pass\n" and stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert secret.read_text() == "s3arch-Pass\n"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     lookup_settings(tmp_path)
     result = deploy(tmp_path, "check")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -366,10 +396,12 @@ def test_local_runs_a_trial_hub(tmp_path):
     log = tmp_path / "local.log"
     process = subprocess.Popen(
         [sys.executable, str(DEPLOY), "local", "--port", str(port), "--trial-dir", str(trial)],
-        stdout=log.open("w"), stderr=subprocess.STDOUT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"},
-        preexec_fn=ignore_sigint, process_group=0,
-    )  # fmt: skip
+        preexec_fn=ignore_sigint,
+        process_group=0,
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/hub/login", process, what="platform/deploy local")
         password = (trial / "trial_password").read_text().strip()
@@ -378,11 +410,16 @@ def test_local_runs_a_trial_hub(tmp_path):
         form = session.get(f"{url}/login", timeout=10)
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
         login = {"username": "trial-user", "_xsrf": xsrf}
-        wrong = session.post(f"{url}/login", data={**login, "password": "nope-nope"},
-                             allow_redirects=False, timeout=30)  # fmt: skip
+        wrong = session.post(
+            f"{url}/login",
+            data={**login, "password": "nope-nope"},
+            allow_redirects=False,
+            timeout=30,
+        )
         assert wrong.status_code == 403
-        right = session.post(f"{url}/login", data={**login, "password": password},
-                             allow_redirects=False, timeout=30)  # fmt: skip
+        right = session.post(
+            f"{url}/login", data={**login, "password": password}, allow_redirects=False, timeout=30
+        )
         assert right.status_code == 302
         assert session.get(f"{url}/api/user", timeout=10).json()["name"] == "trial-user"
         assert not session.get(f"{url}/api/user", timeout=10).json()["admin"]

@@ -19,14 +19,16 @@ def test_services_images_are_pinned_and_name_their_registry(stack):
     assert set(stack["services"]) == {"db", "hub", "proxy"}
     for name, service in stack["services"].items():
         image = service["image"]
-        assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), name
+        assert ":" in image.rsplit("/", 1)[-1], name
+        assert not image.endswith(":latest"), name
         assert "." in image.split("/")[0], name  # docker.io/library/..., registry.example.org/...
 
 
 def test_the_hub_image_has_no_default():
     """A default like `mlops/jupyterhub` would come from Docker Hub, a namespace we do not own."""
     result = stack_config({name: value for name, value in SITE.items() if name != "HUB_IMAGE"})
-    assert result.returncode != 0 and "set HUB_IMAGE in platform.env" in result.stderr
+    assert result.returncode != 0
+    assert "set HUB_IMAGE in platform.env" in result.stderr
 
 
 def test_every_service_has_healthcheck_restart_policy_and_limits(stack):
@@ -109,7 +111,8 @@ def test_proxy_publishes_http_and_https(stack):
 def test_a_missing_site_setting_is_named_in_one_line():
     result = stack_config({name: value for name, value in SITE.items() if name != "NFS_SERVER"})
     assert result.returncode != 0
-    assert "NFS_SERVER" in result.stderr and "set NFS_SERVER in platform.env" in result.stderr
+    assert "NFS_SERVER" in result.stderr
+    assert "set NFS_SERVER in platform.env" in result.stderr
 
 
 def test_the_ldap_port_is_not_forced_to_389():

@@ -22,9 +22,12 @@ def production():
 @pytest.fixture(scope="module")
 def multinode():
     return render(
-        "stack.yml", "stack.multinode.yml",
-        MULTINODE_HOMES="/srv/homes", MULTINODE_SHARED="/srv/shared", PUBLISH_MODE="host",
-    )  # fmt: skip
+        "stack.yml",
+        "stack.multinode.yml",
+        MULTINODE_HOMES="/srv/homes",
+        MULTINODE_SHARED="/srv/shared",
+        PUBLISH_MODE="host",
+    )
 
 
 def test_every_service_resolves_by_dns_round_robin_only_with_the_overlay(production, multinode):

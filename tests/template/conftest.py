@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.mirror import build_toolkit_wheel, publish, start_mirror, wheelhouse
 from tests.template.engines import copy_template, generate
+from tests.template.mirror_contents import template_requirements
 from tests.template.project_commands import project_env, run, uv_only_bin
 from tests.template.template_repo import clone_working_tree
 
@@ -43,3 +45,17 @@ def shipped_venv_project(template_repo, tmp_path_factory) -> dict:
     answers = {"project_name": "Venv Model", "env_manager": "venv"}
     folder = tmp_path_factory.mktemp("shipped-venv")
     return reproduced_project(template_repo, folder, answers, None)
+
+
+@pytest.fixture(scope="session")
+def package_mirror(repo_root, template_repo, tmp_path_factory, artifacts_dir):
+    """A private package mirror on 127.0.0.1 holding exactly what generated projects install, and
+    mlops-hygiene built from this checkout and published with twine (harness/mirror.py)."""
+    scratch = tmp_path_factory.mktemp("mirror")
+    house = wheelhouse("template", template_requirements(repo_root), scratch)
+    mirror = start_mirror(scratch / "uploads", [house], artifacts_dir / "template-mirror.log")
+    try:
+        publish(mirror, [build_toolkit_wheel(template_repo, scratch / "dist")])
+        yield mirror
+    finally:
+        mirror.stop()

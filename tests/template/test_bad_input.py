@@ -84,7 +84,8 @@ def test_a_choice_outside_the_list_is_refused_by_the_engines(template_dir, tmp_p
     for result in (by_cookiecutter, by_copier):
         assert result.returncode != 0
         last_line = result.stderr.strip().splitlines()[-1]
-        assert field in last_line and "other" in last_line
+        assert field in last_line
+        assert "other" in last_line
     assert not any(tmp_path.rglob("*"))
 
 

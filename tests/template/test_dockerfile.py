@@ -42,7 +42,8 @@ def test_pinned_base_lock_install_non_root_and_predict_entry_point(project):
     assert re.search(rf"^ARG BASE_IMAGE=python:{patch}-slim-bookworm$", text, re.M)
     assert re.findall(r"^FROM \$\{BASE_IMAGE\}", text, re.M) == ["FROM ${BASE_IMAGE}"] * 2
     if project["answers"]["env_manager"] == "uv":
-        assert "uv sync --locked --no-dev" in text and "COPY pyproject.toml uv.lock" in text
+        assert "uv sync --locked --no-dev" in text
+        assert "COPY pyproject.toml uv.lock" in text
     else:
         assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in text
     index = project["answers"].get("package_index_url", "")

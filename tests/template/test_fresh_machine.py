@@ -24,15 +24,18 @@ def readme_commands(readme: str) -> str:
 
 def test_the_readme_commands_work_on_a_fresh_clone_without_uv(repo_root, template_repo, tmp_path):
     commands = readme_commands((repo_root / "README.md").read_text())
-    assert "<URL of this repository>" in commands and "make setup" in commands
+    assert "<URL of this repository>" in commands
+    assert "make setup" in commands
     commands = commands.replace("<URL of this repository>", f"file://{template_repo}")
     env = project_env()
     assert subprocess.run(["bash", "-c", "command -v uv"], env=env).returncode != 0
     output = run(["bash", "-euo", "pipefail", "-c", commands], tmp_path, env)
     project = tmp_path / "my-ml-project"
     assert (project / ".tools/bin/uv").exists(), output  # uv 0.13.8, installed by make setup
-    assert (project / "uv.lock").exists() and (project / "reports/metrics.json").exists()
-    assert " passed" in output and "failed" not in output
+    assert (project / "uv.lock").exists()
+    assert (project / "reports/metrics.json").exists()
+    assert " passed" in output
+    assert "failed" not in output
 
 
 @pytest.mark.parametrize("env_manager", choices("env_manager"))
@@ -45,5 +48,7 @@ def test_a_missing_python_stops_setup_with_one_line(env_manager, template_dir, t
     )
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if "3.99" in line]
-    assert lines and lines[0].startswith("make setup needs Python 3.99: install it"), result.stderr
-    assert not (project / ".venv").exists() and not (project / "uv.lock").exists()
+    assert lines, result.stderr
+    assert lines[0].startswith("make setup needs Python 3.99: install it"), result.stderr
+    assert not (project / ".venv").exists()
+    assert not (project / "uv.lock").exists()

@@ -98,7 +98,8 @@ def test_setup_wrote_lock_files_that_are_committed(project):
         assert lock in tracked
     if project["name"] == "venv-github":
         runtime = (path / "requirements.lock").read_text()
-        assert "scikit-learn==" in runtime and "--hash=sha256:" in runtime
+        assert "scikit-learn==" in runtime
+        assert "--hash=sha256:" in runtime
         assert "numpy==" in (path / "requirements-dev.lock").read_text()
         # Written by uv from the index's hashes (pip-compile downloads every file to hash it, unless
         # the index has PyPI's JSON API): still every file of a pinned version, for every platform.
@@ -127,7 +128,8 @@ def test_first_commit_ran_every_hook_and_left_a_clean_tree(project):
 
 def test_pre_commit_passes_on_all_files(project):
     output = run([".venv/bin/pre-commit", "run", "--all-files"], project["path"], project["env"])
-    assert "Passed" in output and "Failed" not in output
+    assert "Passed" in output
+    assert "Failed" not in output
 
 
 def test_generated_code_is_already_formatted(project):
@@ -141,7 +143,8 @@ def test_generated_code_is_already_formatted(project):
 def test_make_test_passes(project):
     path, env = project["path"], project["env"]
     output = run(["make", "test"], path, env)
-    assert " passed" in output and "failed" not in output
+    assert " passed" in output
+    assert "failed" not in output
     run(["make", "clean"], path, env)
     assert not (path / ".pytest_cache").exists()
     assert not list(path.glob("src/*/__pycache__"))
@@ -166,7 +169,8 @@ def test_repro_writes_metrics_and_plots_and_a_second_run_does_nothing(reproduced
         assert f"Running stage '{stage}'" in reproduced["repro_output"]
     scores = json.loads((path / "reports/metrics.json").read_text())
     assert set(scores) == {"accuracy", "precision", "recall", "f1", "roc_auc"}
-    assert scores["accuracy"] > 0.9 and scores["roc_auc"] > 0.95
+    assert scores["accuracy"] > 0.9
+    assert scores["roc_auc"] > 0.95
 
     plots = run([".venv/bin/dvc", "plots", "show", "--json"], path, env)
     rendered = json.loads(plots)["data"]
@@ -178,7 +182,8 @@ def test_repro_writes_metrics_and_plots_and_a_second_run_does_nothing(reproduced
         assert renders[0]["content"]["data"]["values"] if name in vega else renders[0]["url"]
     run([".venv/bin/dvc", "plots", "show"], path, env)
     html = (path / "dvc_plots/index.html").read_text()
-    assert "ROC curve (test set)" in html and "Confusion matrix (test set)" in html
+    assert "ROC curve (test set)" in html
+    assert "Confusion matrix (test set)" in html
 
     second = run(["make", "repro"], path, env)
     assert "Data and pipelines are up to date." in second
@@ -260,7 +265,8 @@ def test_editing_config_reruns_every_stage_that_imports_it(reproduced):
         status = run([".venv/bin/dvc", "status"], path, env)
         for stage in ("prepare", "features", "train", "evaluate"):
             assert f"{stage}:" in status, status
-        assert status.count("modified:") == 4 and "config.py" in status
+        assert status.count("modified:") == 4
+        assert "config.py" in status
     finally:
         config.write_text(original)
     assert "up to date" in run([".venv/bin/dvc", "status"], path, env)
@@ -292,7 +298,8 @@ def test_day_two_dvc_commands_of_the_readme(reproduced, tmp_path):
     run([dvc, "remote", "add", "--force", "--default", "storage", str(remote)], path, env)
     commit_everything(path, env, "Raw data under DVC, a remote")
     tracked = run(["git", "ls-files", "data/raw"], path, env).splitlines()
-    assert "data/raw/patients.csv.dvc" in tracked and "data/raw/patients.csv" not in tracked
+    assert "data/raw/patients.csv.dvc" in tracked
+    assert "data/raw/patients.csv" not in tracked
     run([dvc, "push"], path, env)
     assert any(remote.rglob("*"))
 
@@ -307,8 +314,11 @@ def test_day_two_dvc_commands_of_the_readme(reproduced, tmp_path):
 
     run([dvc, "exp", "run", "-S", "train.C=0.05"], path, project_python)
     experiments = run([dvc, "exp", "show", "--csv"], path, env)
-    assert "train.C" in experiments and "0.05" in experiments
+    assert "train.C" in experiments
+    assert "0.05" in experiments
     params_diff = run([dvc, "params", "diff"], path, env)
-    assert "train.C" in params_diff and "0.05" in params_diff
+    assert "train.C" in params_diff
+    assert "0.05" in params_diff
     metrics_diff = run([dvc, "metrics", "diff"], path, env)
-    assert "reports/metrics.json" in metrics_diff and "accuracy" in metrics_diff
+    assert "reports/metrics.json" in metrics_diff
+    assert "accuracy" in metrics_diff

@@ -1,36 +1,60 @@
-"""`make setup` installs from the project's package_index_url (uv.toml for uv, pip.conf for venv).
+"""The files that point a generated project at its package index (fast; the projects that run
+against a real mirror are in test_airgapped_project.py)."""
 
-The index here is a closed port on 127.0.0.1, so setup must fail and name it: proof that the
-project's own config, not the machine's, chose the index. The projects in
-test_generated_projects.py show that installs from the default index work.
-"""
-
-import subprocess
+import configparser
 
 import pytest
+import tomllib
+import yaml
 
 from tests.template.engines import generate
-from tests.template.project_commands import project_env, uv_only_bin
 from tests.template.questions import choices
 
-pytestmark = pytest.mark.slow
+INDEX = "https://nexus.example.com/repository/pypi/simple/"
+CI_FILES = {"gitlab": ".gitlab-ci.yml", "github": ".github/workflows/ci.yml"}
 
-UNREACHABLE_INDEX = "http://127.0.0.1:9/simple"
+
+@pytest.mark.parametrize("ci", ["gitlab", "github"])
+@pytest.mark.parametrize("env_manager", choices("env_manager"))
+def test_ci_uses_the_index_through_one_variable(ci, env_manager, template_dir, tmp_path):
+    answers = {"env_manager": env_manager, "ci": ci, "package_index_url": INDEX}
+    project = generate("cookiecutter", template_dir, tmp_path, answers)
+    text = (project / CI_FILES[ci]).read_text()
+    workflow = yaml.safe_load(text)
+    variables = workflow["variables"] if ci == "gitlab" else workflow["jobs"]["check"]["env"]
+
+    assert text.count(INDEX) == 1
+    assert [name for name, value in variables.items() if value == INDEX] == ["PIP_INDEX_URL"]
+    # The Makefile takes CI's variable for pip and names the same index by default.
+    assert (
+        f"PACKAGE_INDEX_URL := {INDEX}\nexport PIP_INDEX_URL ?= $(PACKAGE_INDEX_URL)\n"
+        in (project / "Makefile").read_text()
+    )
+    if env_manager == "uv":
+        assert tomllib.loads((project / "uv.toml").read_text())["index"] == [
+            {"url": INDEX, "default": True}
+        ]
+    else:
+        config = configparser.ConfigParser()
+        config.read(project / "pip.conf")
+        assert config["global"]["index-url"] == INDEX
 
 
 @pytest.mark.parametrize("env_manager", choices("env_manager"))
-def test_setup_uses_the_projects_index(env_manager, template_dir, tmp_path):
-    answers = {"env_manager": env_manager, "package_index_url": UNREACHABLE_INDEX}
-    project = generate("cookiecutter", template_dir, tmp_path, answers)
-    env = {
-        **project_env(uv_only_bin(tmp_path / "uv-bin")),
-        "PIP_RETRIES": "0",
-        "PIP_TIMEOUT": "5",
-        "UV_HTTP_RETRIES": "0",
-    }
-    result = subprocess.run(
-        ["make", "setup"], cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "127.0.0.1:9" in output, output
+def test_the_readme_says_how_each_tool_finds_the_index(env_manager, template_dir, tmp_path):
+    answers = {"env_manager": env_manager, "package_index_url": INDEX}
+    readme = (generate("cookiecutter", template_dir, tmp_path, answers) / "README.md").read_text()
+    section = readme.split("**Package index.**")[1].split("\n\n**")[0]
+
+    for tool in ["- pip:", "- pre-commit:", "- DVC", "- CI:", "- Docker"]:
+        assert tool in section, section
+    assert ("- uv:" in section) == (env_manager == "uv")
+    assert "UV_PYTHON_DOWNLOADS=never" in section or env_manager == "venv"
+    assert INDEX in section
+
+
+def test_without_an_index_nothing_names_one(template_dir, tmp_path):
+    project = generate("cookiecutter", template_dir, tmp_path, {})
+    assert "**Package index.**" not in (project / "README.md").read_text()
+    assert "PIP_INDEX_URL" not in (project / "Makefile").read_text()
+    assert "PIP_INDEX_URL" not in (project / ".gitlab-ci.yml").read_text()

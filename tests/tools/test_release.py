@@ -63,7 +63,8 @@ def test_a_stale_mention_is_named(clone):
     assert result.stderr.startswith(
         "ERROR: version mentions disagree: platform/platform.env.example:"
     )
-    assert "0.0.9" in result.stderr and result.stderr.count("\n") == 1
+    assert "0.0.9" in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_bump_moves_every_mention_and_opens_the_changelog_section(clone):
@@ -71,7 +72,8 @@ def test_bump_moves_every_mention_and_opens_the_changelog_section(clone):
     changed = release.bump(clone, "0.2.0", today=datetime.date(2026, 12, 1))
     assert release.check(clone) == "0.2.0"
     after = release.mentions(clone)
-    assert len(after) == len(before) and {m.version for m in after} == {"0.2.0"}
+    assert len(after) == len(before)
+    assert {m.version for m in after} == {"0.2.0"}
     assert {"pyproject.toml", "CHANGELOG.md"} | {m.path for m in before} == set(changed)
     changelog = (clone / "CHANGELOG.md").read_text()
     assert "## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n" in changelog
@@ -81,7 +83,8 @@ def test_bump_moves_every_mention_and_opens_the_changelog_section(clone):
 def test_bad_version_changes_nothing(clone):
     status = git(clone, "status", "--porcelain")
     result = run_release(clone, "bump", "2.0")
-    assert result.returncode == 1 and result.stderr == "ERROR: not a version X.Y.Z: '2.0'\n"
+    assert result.returncode == 1
+    assert result.stderr == "ERROR: not a version X.Y.Z: '2.0'\n"
     assert git(clone, "status", "--porcelain") == status
 
 
@@ -94,7 +97,8 @@ def test_a_release_is_an_annotated_tag_on_a_clean_main(clone):
     assert run_release(clone, "check").stdout == "0.1.0\n"
 
     again = run_release(clone, "tag")
-    assert again.returncode == 1 and "v0.1.0 exists already" in again.stderr
+    assert again.returncode == 1
+    assert "v0.1.0 exists already" in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -109,7 +113,8 @@ def test_a_release_is_an_annotated_tag_on_a_clean_main(clone):
 def test_tag_refuses_and_creates_no_tag(clone, setup, message):
     setup(clone)
     result = run_release(clone, "tag")
-    assert result.returncode == 1 and message in result.stderr
+    assert result.returncode == 1
+    assert message in result.stderr
     assert git(clone, "tag", "--list") == ""
 
 

@@ -24,15 +24,35 @@ DEV_FILES = (
 DEV_EXTRAS = {"dev", "develop", "development", "test", "tests", "testing", "lint", "docs"}
 # Tools only developers and CI need; in the runtime requirements they bloat every deployment.
 DEV_ONLY_TOOLS = {
-    "pytest", "pytest-cov", "ruff", "black", "flake8", "isort", "mypy", "pylint", "pre-commit",
-    "nbstripout", "mlops-hygiene", "coverage", "tox", "nox",
-}  # fmt: skip
+    "pytest",
+    "pytest-cov",
+    "ruff",
+    "black",
+    "flake8",
+    "isort",
+    "mypy",
+    "pylint",
+    "pre-commit",
+    "nbstripout",
+    "mlops-hygiene",
+    "coverage",
+    "tox",
+    "nox",
+}
 # Other ways to declare dependencies than requirements.txt: a conda environment, a Pipfile, lock
 # files of the usual tools.
 OTHER_DECLARATIONS = (
-    "environment.yml", "environment.yaml", "Pipfile", "setup.py", "setup.cfg",
-    "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "conda-lock.yml",
-)  # fmt: skip
+    "environment.yml",
+    "environment.yaml",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "Pipfile.lock",
+    "conda-lock.yml",
+)
 # Which files the checks of requirements are about (see `Check.triggers`): requirements files
 # and their locks and pip-tools inputs, anywhere.
 REQUIREMENT_TRIGGERS = ("*requirements*", "pyproject.toml")

@@ -11,11 +11,23 @@ FAMILY = "mlops-secrets"
 # File names that hold secrets. `.env.example` and friends are templates without values, so they are
 # allowed.
 SECRET_FILE_PATTERNS = (
-    ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx",
-    "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
-    "credentials.json", "service-account*.json", "*-credentials.json",
-    ".netrc", ".pypirc", "credentials",
-)  # fmt: skip
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "credentials.json",
+    "service-account*.json",
+    "*-credentials.json",
+    ".netrc",
+    ".pypirc",
+    "credentials",
+)
 TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 SECRET_CONTENT = re.compile(rb"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b")
 CONTENT_SCAN_LIMIT = 256 * 1024

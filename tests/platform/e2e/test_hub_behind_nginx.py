@@ -36,7 +36,8 @@ def test_https_sends_hsts(proxy):
 
 def test_member_of_the_group_logs_in_and_reaches_jupyterlab(alice, proxy, slapd):
     model = alice.wait_until_ready()
-    assert model["name"] == slapd.member and not model["admin"]
+    assert model["name"] == slapd.member
+    assert not model["admin"]
     lab = alice.user_get(slapd.member, "/lab")
     assert lab.status_code == 200
     # Every redirect of the OAuth dance stayed behind nginx.
@@ -71,7 +72,8 @@ def test_admin_group_member_is_a_hub_admin(proxy, slapd):
 
 def test_home_folder_is_private(alice, hub, slapd):
     home = hub.folder / "homes" / slapd.member
-    assert home.is_dir() and oct(home.stat().st_mode & 0o777) == "0o700"
+    assert home.is_dir()
+    assert oct(home.stat().st_mode & 0o777) == "0o700"
 
 
 def test_git_server_extension_answers(alice, proxy, slapd):

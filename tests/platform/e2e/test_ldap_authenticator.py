@@ -54,5 +54,9 @@ def test_search_then_bind_with_a_service_account(monkeypatch, tmp_path, slapd):
     assert log_in(auth, slapd.member, "not-the-password") is None
 
     wrong = {**lookup, "LDAP_SEARCH_PASSWORD_FILE": write_secret(tmp_path / "bad", "nope-nope")}
-    assert log_in(authenticator(monkeypatch, tmp_path, wrong), slapd.member,
-                  slapd.passwords[slapd.member]) is None  # fmt: skip
+    assert (
+        log_in(
+            authenticator(monkeypatch, tmp_path, wrong), slapd.member, slapd.passwords[slapd.member]
+        )
+        is None
+    )

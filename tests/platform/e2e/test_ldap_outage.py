@@ -49,7 +49,8 @@ def test_a_silent_ldap_server_blocks_only_the_logins_waiting_for_it(hub_behind_r
         relay.stalling = False
 
         health = direct_session().get(f"{hub.url}/hub/health", timeout=2)
-        assert health.status_code == 200 and health.elapsed.total_seconds() < 1
+        assert health.status_code == 200
+        assert health.elapsed.total_seconds() < 1
 
         other = HubSession(hub.url).login(slapd.member, slapd.passwords[slapd.member], follow=False)
         assert other.status_code == 302, other.text[-300:]

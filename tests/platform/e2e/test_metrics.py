@@ -31,7 +31,9 @@ def test_without_a_token_there_are_no_metrics(hub):
 )
 def test_the_metrics_token_opens_nothing_else(hub, method, path):
     response = requests.request(
-        method, f"{hub.url}{path}", headers={"Authorization": f"token {hub.metrics_token}"},
+        method,
+        f"{hub.url}{path}",
+        headers={"Authorization": f"token {hub.metrics_token}"},
         timeout=10,
-    )  # fmt: skip
+    )
     assert response.status_code in (403, 404), (response.status_code, response.text[:200])

@@ -38,10 +38,22 @@ def nginx(upstream, test_ca):
 
 def test_tls_scan_finds_only_forward_secret_aead_suites(nginx):
     scan = subprocess.run(
-        ["sslscan", "--no-colour", "--xml=-", "--no-heartbleed", "--no-compression",
-         "--no-renegotiation", "--no-fallback", "--no-groups", f"127.0.0.1:{nginx.https_port}"],
-        capture_output=True, text=True, timeout=180, check=True,
-    )  # fmt: skip
+        [
+            "sslscan",
+            "--no-colour",
+            "--xml=-",
+            "--no-heartbleed",
+            "--no-compression",
+            "--no-renegotiation",
+            "--no-fallback",
+            "--no-groups",
+            f"127.0.0.1:{nginx.https_port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
     report = ElementTree.fromstring(scan.stdout[scan.stdout.index("<?xml") :])
     accepted = [
         (cipher.get("sslversion"), cipher.get("cipher"))
@@ -69,32 +81,38 @@ def test_a_forged_host_is_refused_on_both_ports(nginx, upstream):
     before = list(upstream.requests)
     with pytest.raises(requests.ConnectionError):  # port 80: connection closed, no redirect
         direct_session().get(
-            f"{nginx.http_url}/hub/login", headers={"Host": "evil.example"}, timeout=10,
+            f"{nginx.http_url}/hub/login",
+            headers={"Host": "evil.example"},
+            timeout=10,
             allow_redirects=False,
-        )  # fmt: skip
+        )
     forged = direct_session(nginx.ca_file).get(
         f"{nginx.https_url}/hub/login", headers={"Host": "evil.example"}, timeout=10
     )
     assert forged.status_code == 421
     assert upstream.requests == before  # nothing reached the hub
     genuine = direct_session(nginx.ca_file).get(f"{nginx.https_url}/hub/api", timeout=10)
-    assert genuine.status_code == 200 and upstream.requests[-1].endswith(" /hub/api")
+    assert genuine.status_code == 200
+    assert upstream.requests[-1].endswith(" /hub/api")
 
 
 def test_https_speaks_http2_and_hides_the_nginx_version(nginx):
     context = ssl.create_default_context(cafile=str(nginx.ca_file))
     context.set_alpn_protocols(["h2", "http/1.1"])
-    with socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10) as raw:
-        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-            assert tls.selected_alpn_protocol() == "h2"
+    with (
+        socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        assert tls.selected_alpn_protocol() == "h2"
     response = direct_session(nginx.ca_file).get(f"{nginx.https_url}/missing", timeout=10)
     assert response.headers["Server"] == "nginx"
 
 
 def test_login_attempts_are_rate_limited_per_client(nginx):
     session = direct_session(nginx.ca_file)
-    statuses = [session.get(f"{nginx.https_url}/hub/login", timeout=10).status_code
-                for _ in range(60)]  # fmt: skip
+    statuses = [
+        session.get(f"{nginx.https_url}/hub/login", timeout=10).status_code for _ in range(60)
+    ]
     assert statuses[:30] == [200] * 30  # the burst
     assert 429 in statuses[30:]
     assert session.get(f"{nginx.https_url}/hub/api", timeout=10).status_code == 200  # not limited

@@ -85,8 +85,13 @@ def test_with_a_crypt_key_the_hub_keeps_each_users_ldap_uid_number(tmp_path, mon
 
 
 def test_ldaps_uses_port_636_unless_told_otherwise(tmp_path, monkeypatch):
-    env = {**secret_env(tmp_path), **LDAP_ENV, "HUB_DB_URL": "sqlite://",
-           "LDAP_TLS_STRATEGY": "on_connect", "LDAP_PORT": ""}  # fmt: skip
+    env = {
+        **secret_env(tmp_path),
+        **LDAP_ENV,
+        "HUB_DB_URL": "sqlite://",
+        "LDAP_TLS_STRATEGY": "on_connect",
+        "LDAP_PORT": "",
+    }
     app = load_hub_config(monkeypatch, env)
     auth = app.config.JupyterHub.authenticator_class(config=app.config)
     assert (auth.tls_strategy, auth.server_port) == (TlsStrategy.on_connect, 636)
@@ -148,7 +153,8 @@ def test_the_culler_has_only_the_scopes_it_needs(tmp_path, monkeypatch):
         "delete:servers",
     }
     (service,) = app.config.JupyterHub.services
-    assert "--timeout=600" in service["command"] and "--cull-every=300" in service["command"]
+    assert "--timeout=600" in service["command"]
+    assert "--cull-every=300" in service["command"]
 
 
 @pytest.mark.parametrize(
@@ -218,4 +224,6 @@ def test_bad_settings_stop_the_hub_with_one_line(tmp_path, monkeypatch, change, 
     with pytest.raises(SystemExit) as stopped:
         load_hub_config(monkeypatch, env)
     text = str(stopped.value)
-    assert text.startswith("jupyterhub_config: ") and message in text and "\n" not in text
+    assert text.startswith("jupyterhub_config: ")
+    assert message in text
+    assert "\n" not in text

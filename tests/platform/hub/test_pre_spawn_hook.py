@@ -6,6 +6,7 @@ Nothing here talks to Docker: the forged form is refused before the spawner cont
 """
 
 import asyncio
+import itertools
 import os
 import stat
 import time
@@ -96,7 +97,8 @@ def test_crafted_usernames_get_distinct_private_folders_inside_home_root(swarm_h
         folder = home_mount["Source"]
         assert os.path.dirname(folder) == str(home_root), name
         info = os.lstat(folder)
-        assert stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o700, name
+        assert stat.S_ISDIR(info.st_mode), name
+        assert stat.S_IMODE(info.st_mode) == 0o700, name
         assert (info.st_uid, info.st_gid) == (1234, 100), name
         assert len(os.path.basename(folder)) <= 48, name
         folders[name] = folder
@@ -109,7 +111,8 @@ def test_service_names_are_valid_dns_labels(swarm_hub):
     names = {swarm_spawner(app, name).object_name for name in CRAFTED_NAMES}
     assert len(names) == len(CRAFTED_NAMES)
     for name in names:
-        assert name.startswith("jupyter-") and len(name) <= 63
+        assert name.startswith("jupyter-")
+        assert len(name) <= 63
         assert set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -157,11 +160,9 @@ def test_nfs_mounts_are_local_driver_volumes(tmp_path, monkeypatch):
     home, shared = spawner.extra_container_spec["mounts"]
     escaped = "-42ob-2f-2e-2e-2fx"
     assert (tmp_path / "homes" / escaped).is_dir()
-    assert (
-        home["Type"] == "volume"
-        and home["Target"] == "/home/jovyan"
-        and home["Source"] == f"jupyterhub-home-{escaped}"
-    )
+    assert home["Type"] == "volume"
+    assert home["Target"] == "/home/jovyan"
+    assert home["Source"] == f"jupyterhub-home-{escaped}"
     assert home["VolumeOptions"]["NoCopy"] is True
     assert home["VolumeOptions"]["DriverConfig"] == {
         "Name": "local",
@@ -178,7 +179,8 @@ def test_nfs_mounts_are_local_driver_volumes(tmp_path, monkeypatch):
 def test_only_menu_images_can_be_started(swarm_hub):
     app, _ = swarm_hub
     spawner = swarm_spawner(app, "alice")
-    assert 'name="image"' in spawner.options_form and "SciPy" in spawner.options_form
+    assert 'name="image"' in spawner.options_form
+    assert "SciPy" in spawner.options_form
     chosen = spawner.options_from_form(
         {"image": ["SciPy: + numpy, pandas, scikit-learn, matplotlib"]}
     )
@@ -248,14 +250,20 @@ def test_a_hanging_home_folder_does_not_block_the_event_loop(swarm_hub, monkeypa
 
     took, ticks = asyncio.run(hook_and_ticker())
     assert took >= 3  # the hook did wait for the file system
-    longest_gap = max(later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False))
+    longest_gap = max(later - earlier for earlier, later in itertools.pairwise(ticks))
     assert longest_gap < 1, f"the event loop stalled for {longest_gap:.1f}s"
     assert "mounts" in spawner.extra_container_spec
 
 
 def test_a_memory_limit_in_lowercase_is_taken_as_docker_takes_it(tmp_path, monkeypatch):
-    env = {**secret_env(tmp_path), **SWARM_HUB_ENV, "HUB_SPAWNER": "swarm", "MEM_LIMIT": "4g",
-           "MEM_RESERVATION": "512m", "HOME_ROOT": str(tmp_path / "homes")}  # fmt: skip
+    env = {
+        **secret_env(tmp_path),
+        **SWARM_HUB_ENV,
+        "HUB_SPAWNER": "swarm",
+        "MEM_LIMIT": "4g",
+        "MEM_RESERVATION": "512m",
+        "HOME_ROOT": str(tmp_path / "homes"),
+    }
     spawner = swarm_spawner(load_hub_config(monkeypatch, env), "alice")
     run_hook(spawner)
     resources = spawner.extra_task_spec["resources"]

@@ -15,7 +15,7 @@ from dockerspawner import SwarmSpawner
 from harness.hub_env import HUB_CONFIG
 
 sys.path.insert(0, str(HUB_CONFIG.parent))
-from swarm_spawner import PlatformSwarmSpawner  # noqa: E402
+from swarm_spawner import PlatformSwarmSpawner
 
 # States a task passes through when Swarm reschedules it (drain, lost node).
 MOVING = ["new", "assigned", "accepted", "ready", "prepared"]
@@ -57,9 +57,17 @@ def test_services_are_removed_when_servers_stop():
 # Starting a server: the spawner looks at the task until it runs. The Docker API's answers are given
 # by a scripted client (the real Swarm runs in tests/platform/swarm/); asyncio.sleep is recorded
 # instead of slept, so the waits between looks are checked exactly and the test takes no time.
-STARTING_THEN_RUNNING = (
-    "new pending assigned accepted ready preparing prepared starting running".split()
-)
+STARTING_THEN_RUNNING = [
+    "new",
+    "pending",
+    "assigned",
+    "accepted",
+    "ready",
+    "preparing",
+    "prepared",
+    "starting",
+    "running",
+]
 
 
 class ScriptedDockerClient:

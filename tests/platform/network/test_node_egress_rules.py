@@ -57,8 +57,21 @@ def topology():
             namespaces.append(namespace)
             run("ip", "link", "set", "lo", "up", netns=namespace)
         # user <-> node: a veth whose node end is a port of the bridge `docker_gwbridge`
-        run("ip", "link", "add", f"{PREFIX}-u", "netns", USER, "type", "veth",
-            "peer", "name", "user0", "netns", NODE)  # fmt: skip
+        run(
+            "ip",
+            "link",
+            "add",
+            f"{PREFIX}-u",
+            "netns",
+            USER,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "user0",
+            "netns",
+            NODE,
+        )
         run("ip", "link", "add", "docker_gwbridge", "type", "bridge", netns=NODE)
         run("ip", "link", "set", "user0", "master", "docker_gwbridge", "up", netns=NODE)
         run("ip", "address", "add", f"{BRIDGE_ADDRESS}/24", "dev", "docker_gwbridge", netns=NODE)
@@ -67,8 +80,21 @@ def topology():
         run("ip", "link", "set", f"{PREFIX}-u", "up", netns=USER)
         run("ip", "route", "add", "default", "via", BRIDGE_ADDRESS, netns=USER)
         # node <-> outside
-        run("ip", "link", "add", "out0", "netns", NODE, "type", "veth",
-            "peer", "name", f"{PREFIX}-o", "netns", OUTSIDE)  # fmt: skip
+        run(
+            "ip",
+            "link",
+            "add",
+            "out0",
+            "netns",
+            NODE,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            f"{PREFIX}-o",
+            "netns",
+            OUTSIDE,
+        )
         run("ip", "address", "add", f"{NODE_LINK}/30", "dev", "out0", netns=NODE)
         run("ip", "link", "set", "out0", "up", netns=NODE)
         run("ip", "address", "add", f"{OUTSIDE_LINK}/30", "dev", f"{PREFIX}-o", netns=OUTSIDE)
@@ -106,10 +132,15 @@ def rules(*arguments: str):
 
 
 def test_users_reach_the_internet_and_allowed_mirrors_only(topology):
-    everything_open = {name: "open" for name in [*TARGETS, "the node"]}
+    everything_open = dict.fromkeys([*TARGETS, "the node"], "open")
     assert probe() == everything_open  # the topology works without the rules
-    applied = rules("apply", "--nfs-server", TARGETS["nfs server"],
-                    "--allow", f"{TARGETS['allowed mirror']}/32:{PORT}")  # fmt: skip
+    applied = rules(
+        "apply",
+        "--nfs-server",
+        TARGETS["nfs server"],
+        "--allow",
+        f"{TARGETS['allowed mirror']}/32:{PORT}",
+    )
     assert applied.returncode == 0, applied.stderr
     try:
         assert probe() == {

@@ -24,11 +24,20 @@ def deploy_tool(stack, tmp_path, secrets_dir, *arguments):
     env_file = tmp_path / "platform.env"
     env_file.write_text(f"STACK_NAME={STACK}\n")
     return subprocess.run(
-        [sys.executable, str(DEPLOY), "--env-file", str(env_file), "--secrets-dir",
-         str(secrets_dir), *arguments],
+        [
+            sys.executable,
+            str(DEPLOY),
+            "--env-file",
+            str(env_file),
+            "--secrets-dir",
+            str(secrets_dir),
+            *arguments,
+        ],
         env={**os.environ, "DOCKER_HOST": f"unix://{stack.engine.socket}"},
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def users(stack) -> dict:
@@ -73,11 +82,13 @@ def test_restore_brings_back_users_and_admin_flags(platform_stack, slapd, stack_
         )
         assert login.status_code == 302, user
     before = users(platform_stack)
-    assert before[slapd.member] == "f" and before[slapd.admin] == "t", before
+    assert before[slapd.member] == "f", before
+    assert before[slapd.admin] == "t", before
 
     backup = deploy_tool(platform_stack, tmp_path, stack_secrets, "backup", "--output", tmp_path)
     assert backup.returncode == 0, backup.stderr
-    assert "WARNING" in backup.stdout and "unencrypted" in backup.stdout
+    assert "WARNING" in backup.stdout
+    assert "unencrypted" in backup.stdout
     [archive] = tmp_path.glob("jupyterhub-backup-*T*Z.tar")
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with tarfile.open(archive) as tar:

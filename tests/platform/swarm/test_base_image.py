@@ -17,6 +17,6 @@ def test_hadolint(dockerfile):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("script", sorted(BASE_IMAGE.glob("*.sh")) + [BASE_IMAGE / "build-rootfs"])
+@pytest.mark.parametrize("script", [*sorted(BASE_IMAGE.glob("*.sh")), BASE_IMAGE / "build-rootfs"])
 def test_scripts_are_valid_bash(script):
     assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0

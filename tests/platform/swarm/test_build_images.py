@@ -33,10 +33,16 @@ def test_builds_the_hub_image_of_the_test_stack_and_every_image_of_the_menu():
         (["--local", "--extra-ca", "/does/not/exist"], "--extra-ca /does/not/exist is not a file"),
         (["--extra-ca", "/etc/hostname"], "--extra-ca only applies with --local"),
         (["--build-arg"], "--build-arg needs NAME=VALUE"),
+        (["--secret"], "--secret needs id=ID,src=FILE"),
+        (
+            ["--secret", "id=token,src=/etc/hostname"],
+            "--secret id=token,src=/etc/hostname: use id=netrc,src=FILE or id=ca_bundle,src=FILE",
+        ),
+        (["--secret", "id=netrc,src=/does/not/exist"], "--secret /does/not/exist is not a file"),
         (
             ["--build-arg", "PACKAGE_INDEX_URL=https://me:s3cret@nexus.example.org/simple"],
             "--build-arg PACKAGE_INDEX_URL: no credentials in URLs (they would stay in the image "
-            "history)",
+            "history; use --secret id=netrc,src=FILE)",
         ),
     ],
 )
@@ -59,7 +65,7 @@ def test_an_unreachable_engine_is_reported_before_building(tmp_path):
     ("folder", "argument", "base"),
     [
         ("images", "PACKAGE_INDEX_URL", "mlops-local/base-notebook:bookworm"),
-        ("hub", "PIP_INDEX_URL", "mlops-local/jupyterhub:6.1.1"),
+        ("hub", "PACKAGE_INDEX_URL", "mlops-local/jupyterhub:6.1.1"),
     ],
 )
 def test_an_index_url_with_credentials_never_reaches_an_image(
@@ -71,11 +77,21 @@ def test_an_index_url_with_credentials_never_reaches_an_image(
     """
     password = "s3cret-Token-42"
     build = docker_engine.docker(
-        "build", "--force-rm", "--network", "host", "-t", "mlops-test/credentials:1",
-        "--build-arg", f"BASE_IMAGE={base}",
-        "--build-arg", f"{argument}=http://builder:{password}@127.0.0.1:9/simple",
-        str(PLATFORM / folder), check=False, timeout=300,
-    )  # fmt: skip
+        "build",
+        "--force-rm",
+        "--network",
+        "host",
+        "-t",
+        "mlops-test/credentials:1",
+        "--build-arg",
+        f"BASE_IMAGE={base}",
+        "--build-arg",
+        f"{argument}=http://builder:{password}@127.0.0.1:9/simple",
+        str(PLATFORM / folder),
+        check=False,
+        timeout=300,
+        env={"DOCKER_BUILDKIT": "1"},
+    )
     assert build.returncode != 0
     assert f"{argument} must not contain credentials" in build.stdout + build.stderr
     images = set(docker_engine.docker("image", "ls", "--all", "--quiet").stdout.split())

@@ -24,9 +24,13 @@ HTTPS = f"https://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTPS']}"
 
 def test_every_service_converges(platform_stack):
     listing = platform_stack.docker(
-        "service", "ls", "--filter", f"label=com.docker.stack.namespace={STACK}",
-        "--format", "{{.Name}} {{.Replicas}}",
-    ).stdout.split("\n")  # fmt: skip
+        "service",
+        "ls",
+        "--filter",
+        f"label=com.docker.stack.namespace={STACK}",
+        "--format",
+        "{{.Name}} {{.Replicas}}",
+    ).stdout.split("\n")
     assert sorted(line for line in listing if line) == [
         f"{STACK}_{name} 1/1" for name in sorted(SERVICES)
     ]
@@ -42,7 +46,8 @@ def test_nginx_serves_the_hub_over_tls_only(platform_stack):
     plain = requests.get(
         f"http://127.0.0.1:{PORTS['SWARM_TEST_PORT_HTTP']}/hub/", allow_redirects=False, timeout=30
     )
-    assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+    assert plain.status_code == 301
+    assert plain.headers["Location"].startswith("https://")
 
 
 def test_every_stack_port_listens_on_loopback_only(platform_stack):
@@ -60,9 +65,15 @@ def test_every_stack_port_listens_on_loopback_only(platform_stack):
 
 def test_the_hub_keeps_its_state_in_postgresql(platform_stack):
     tables = platform_stack.exec(
-        "db", "psql", "-U", "jupyterhub", "-d", "jupyterhub", "-Atc",
+        "db",
+        "psql",
+        "-U",
+        "jupyterhub",
+        "-d",
+        "jupyterhub",
+        "-Atc",
         "select tablename from pg_tables where schemaname = 'public'",
-    ).stdout.split()  # fmt: skip
+    ).stdout.split()
     assert {"users", "servers", "api_tokens", "alembic_version"} <= set(tables)
     no_sqlite = platform_stack.exec(
         "hub", "sh", "-c", "ls /srv/jupyterhub/*.sqlite /srv/jupyterhub/data/*.sqlite", check=False
@@ -112,12 +123,15 @@ def test_status_lists_each_users_server_with_its_image_and_node(platform_stack, 
     status = subprocess.run(
         [sys.executable, str(DEPLOY), "--env-file", str(tmp_path / "platform.env"), "status"],
         env={**os.environ, "DOCKER_HOST": f"unix://{platform_stack.engine.socket}"},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert status.returncode == 0, status.stderr
     node = platform_stack.docker("info", "--format", "{{.Name}}").stdout.strip()
     rows = status.stdout.split("users' servers: ", 1)[1].splitlines()
-    assert int(rows[0]) >= 1 and rows[1].split() == ["USER", "IMAGE", "NODE", "STATE"]
+    assert int(rows[0]) >= 1
+    assert rows[1].split() == ["USER", "IMAGE", "NODE", "STATE"]
     mine = [row.split() for row in rows[2:] if row.split()[0] == alice.user]
     assert len(mine) == 1, status.stdout
     assert mine[0][1:4] == ["mlops/notebook-base:0.1.0", node, "Running"], status.stdout

@@ -55,7 +55,8 @@ def test_a_killed_container_is_noticed_and_the_user_starts_again_with_their_file
         time.sleep(1)
     assert platform_stack.container_id(service) not in ("", killed)
     content = alice.user_get(alice.user, "/api/contents/survives.txt")
-    assert content.status_code == 200 and content.json()["content"] == "still here"
+    assert content.status_code == 200
+    assert content.json()["content"] == "still here"
 
 
 def test_a_hub_restart_keeps_users_and_running_servers(alice, platform_stack):
@@ -109,7 +110,8 @@ def test_an_image_that_cannot_start_fails_clearly_within_the_spawn_timeout(alice
         # gives the reason.
         assert requested.status_code in (302, 500), requested.status_code
         result = alice.wait_for_server(alice.user, timeout=90)
-        assert result.failed and not result.ready
+        assert result.failed
+        assert not result.ready
         assert time.monotonic() - started < 30 + 15, f"took {time.monotonic() - started:.0f} s"
         assert "No such image: mlops/notebook-missing:0.0.0" in result.message, result.message
         assert f"jupyter-{alice.user}" not in platform_stack.service_names()

@@ -28,7 +28,8 @@ def test_each_user_has_a_private_folder_owned_by_their_own_uid(alice, carol, pla
     NOTEBOOK_UID_BASE (100000) + her hub id."""
     uids = {user: platform_stack.user_uid(user) for user in (alice.user, carol.user)}
     assert uids[alice.user] == slapd.uid_numbers[alice.user]
-    assert carol.user not in slapd.uid_numbers and uids[carol.user] > 100000
+    assert carol.user not in slapd.uid_numbers
+    assert uids[carol.user] > 100000
     for user, uid in uids.items():
         folder = platform_stack.homes / user
         assert oct(folder.stat().st_mode & 0o777) == "0o700"
@@ -47,12 +48,23 @@ def test_with_the_whole_export_mounted_a_users_uid_reads_no_other_home(
     uid = platform_stack.user_uid(alice.user)
     crafted = path.format(me=alice.user, other=carol.user)
     probe = platform_stack.docker(
-        "run", "--rm", "--network", "none", "--user", f"{uid}:100",
-        "-v", f"{platform_stack.homes}:/homes", "mlops/notebook-base:0.1.0",
-        "sh", "-c", f"ls {crafted} ; cat {crafted}/carol-secret.txt", check=False,
-    )  # fmt: skip
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--user",
+        f"{uid}:100",
+        "-v",
+        f"{platform_stack.homes}:/homes",
+        "mlops/notebook-base:0.1.0",
+        "sh",
+        "-c",
+        f"ls {crafted} ; cat {crafted}/carol-secret.txt",
+        check=False,
+    )
     assert "Permission denied" in probe.stderr, probe.stderr
-    assert "private" not in probe.stdout and "carol-secret" not in probe.stdout
+    assert "private" not in probe.stdout
+    assert "carol-secret" not in probe.stdout
 
 
 def test_files_written_to_the_shared_folder_carry_their_writers_uid(alice, carol, platform_stack):
@@ -95,7 +107,8 @@ def test_a_crafted_username_cannot_log_in(platform_stack, slapd, name):
     before = sorted(platform_stack.homes.parent.rglob("*"))
     session = HubSession(platform_stack.https_url, platform_stack.ca_file)
     response = session.login(name, slapd.passwords[slapd.admin])
-    assert response.url.endswith("/hub/login") and "Invalid username or password" in response.text
+    assert response.url.endswith("/hub/login")
+    assert "Invalid username or password" in response.text
     assert session.hub_api("GET", "/user").status_code == 403
     assert sorted(platform_stack.homes.parent.rglob("*")) == before
 

@@ -54,10 +54,12 @@ def test_the_user_server_is_a_swarm_service_of_the_chosen_image(alice, platform_
 
 def test_jupyterlab_answers_with_the_git_extension(alice):
     lab = alice.user_get(alice.user, "/lab")
-    assert lab.status_code == 200 and "JupyterLab" in lab.text
+    assert lab.status_code == 200
+    assert "JupyterLab" in lab.text
     settings = alice.user_get(alice.user, "/git/settings")
     assert settings.status_code == 200, settings.text[:300]
-    assert settings.json()["serverVersion"] == "0.55.0" and settings.json()["gitVersion"]
+    assert settings.json()["serverVersion"] == "0.55.0"
+    assert settings.json()["gitVersion"]
 
 
 def test_a_kernel_runs_code_over_wss(alice, platform_stack):
@@ -85,8 +87,14 @@ def test_the_shared_folder_is_mounted(alice, platform_stack):
 
 def test_postgresql_holds_the_user_and_the_server(alice, platform_stack):
     rows = platform_stack.exec(
-        "db", "psql", "-U", "jupyterhub", "-d", "jupyterhub", "-Atc",
+        "db",
+        "psql",
+        "-U",
+        "jupyterhub",
+        "-d",
+        "jupyterhub",
+        "-Atc",
         "select u.name from users u join spawners s on s.user_id = u.id"
         " where s.server_id is not null",
-    ).stdout.split()  # fmt: skip
+    ).stdout.split()
     assert alice.user in rows

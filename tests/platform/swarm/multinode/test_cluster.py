@@ -36,21 +36,25 @@ def test_each_node_is_a_dockerd_in_namespaces_of_its_own(cluster):
     seen = set()
     for name, node in cluster.nodes.items():
         init = node.init_pid()
-        assert init and node.dockerd_pid(), f"{name}: no tini/dockerd found by command line"
+        assert init, f"{name}: no tini found by command line"
+        assert node.dockerd_pid(), f"{name}: no dockerd found by command line"
         namespaces = {kind: os.readlink(f"/proc/{init}/ns/{kind}") for kind in NAMESPACES}
         assert all(namespaces[kind] != own[kind] for kind in NAMESPACES), namespaces
         seen.add(tuple(namespaces.values()))
         assert node.docker("info", "--format", "{{.Name}}").stdout.strip() == name
     assert len(seen) == len(cluster.nodes)
     states = cluster.node_states()
-    assert states == {name: ("Ready", "Active") for name in cluster.nodes}
+    assert states == dict.fromkeys(cluster.nodes, ("Ready", "Active"))
 
 
 def sleeper_image_archive(folder: Path) -> Path:
     """A rootfs tarball with only this machine's `sleep` and the C library it loads."""
     rootfs = folder / "rootfs"
-    for path in ("/bin/sleep", "/lib/x86_64-linux-gnu/libc.so.6",
-                 "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"):  # fmt: skip
+    for path in (
+        "/bin/sleep",
+        "/lib/x86_64-linux-gnu/libc.so.6",
+        "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+    ):
         (rootfs / path[1:]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, rootfs / path[1:])
     (rootfs / "lib64").mkdir()
@@ -62,8 +66,9 @@ def test_teardown_leaves_nothing_even_after_a_node_crashed():
     """A one-node cluster on its own subnet runs a container, crashes (SIGKILL to its PID 1) and is
     torn down: no process, namespace, interface, route, mount or cgroup remains."""
     root = Path(tempfile.mkdtemp(prefix="mn-", dir="/tmp"))
-    crashed = Cluster(root=root, prefix=f"mnt{os.getpid()}", node_names=("manager",),
-                      network="10.214.0")  # fmt: skip
+    crashed = Cluster(
+        root=root, prefix=f"mnt{os.getpid()}", node_names=("manager",), network="10.214.0"
+    )
     try:
         crashed.start()
         node = crashed.manager

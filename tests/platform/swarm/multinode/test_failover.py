@@ -26,14 +26,19 @@ def test_a_drained_workers_server_comes_back_on_the_other_worker_with_the_users_
     try:
         seconds, task = gap_after(
             lambda: cluster.manager.docker("node", "update", "--availability", "drain", old),
-            multinode_stack, session, user, "drain.txt", "written before the drain",
-        )  # fmt: skip
+            multinode_stack,
+            session,
+            user,
+            "drain.txt",
+            "written before the drain",
+        )
     finally:
         cluster.manager.docker("node", "update", "--availability", "active", old)
     print(
         f"\ndrain: {user}'s server moved {old} -> {task.node}; next request after {seconds:.1f} s"
     )
-    assert task.node.startswith("worker") and task.node != old
+    assert task.node.startswith("worker")
+    assert task.node != old
     assert session.server_ready(user)  # the hub still counts it as running
 
 
@@ -52,9 +57,12 @@ def test_a_lost_workers_server_comes_back_on_the_other_worker_with_the_users_fil
         seconds, task = gap_after(
             lost.crash, multinode_stack, session, user, "crash.txt", "written before the crash"
         )
-        print(f"\nnode lost: {user}'s server moved {lost.name} -> {task.node}; "
-              f"next request after {seconds:.1f} s")  # fmt: skip
-        assert task.node.startswith("worker") and task.node != lost.name
+        print(
+            f"\nnode lost: {user}'s server moved {lost.name} -> {task.node}; "
+            f"next request after {seconds:.1f} s"
+        )
+        assert task.node.startswith("worker")
+        assert task.node != lost.name
         assert cluster.node_states()[lost.name][0] == "Down"
         assert session.server_ready(user)
     finally:

@@ -27,4 +27,5 @@ def test_a_users_server_runs_on_a_worker_and_answers_through_nginx(alice, multin
     task = multinode_stack.running_task(f"jupyter-{user}")
     assert task.node in ("worker1", "worker2")
     lab = session.user_get(user, "/lab")
-    assert lab.status_code == 200 and "JupyterLab" in lab.text
+    assert lab.status_code == 200
+    assert "JupyterLab" in lab.text
