@@ -39,6 +39,27 @@ def mounts_below(folder: Path) -> list[str]:
     return [p for p in points if p == prefix or p.startswith(prefix + "/")]
 
 
+def run_docker(
+    args: tuple[str, ...],
+    env: dict[str, str],
+    *,
+    check: bool,
+    timeout: float,
+    label: str = "",
+    **kwargs,
+) -> subprocess.CompletedProcess:
+    """The docker CLI with `env` (which names the engine); with `check`, a failure raises an error
+    naming the command and its stderr, after `label` (which engine) when given."""
+    result = subprocess.run(
+        [DOCKER_CLI, *args], env=env, capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(
+            f"{label}docker {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
+        )
+    return result
+
+
 @dataclass
 class DockerEngine:
     """One dockerd; everything it writes lives below `root` (or `data_root` if kept)."""
@@ -77,19 +98,9 @@ class DockerEngine:
         """Run the docker CLI against this engine; on failure the error names the command and its
         stderr.
         """
-        result = subprocess.run(
-            [DOCKER_CLI, *args],
-            env={**self.env(), **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            **kwargs,
+        return run_docker(
+            args, {**self.env(), **(env or {})}, check=check, timeout=timeout, **kwargs
         )
-        if check and result.returncode != 0:
-            raise RuntimeError(
-                f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
-            )
-        return result
 
     def start(self, timeout: float = 60) -> None:
         for program in (DOCKERD, DOCKER_CLI):

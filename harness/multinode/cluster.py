@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.engine import DOCKER_CLI, DOCKERD
+from harness.engine import DOCKERD, run_docker
 from harness.processes import pids_where
 
 NETWORK = "10.213.0"  # the nodes' /24: lan .1, nodes .11, .12, ...
@@ -102,20 +102,10 @@ class Node:
         return {**env, "DOCKER_HOST": f"unix://{self.socket}"}
 
     def docker(self, *args: str, check: bool = True, timeout: float = 120, **kwargs):
-        result = subprocess.run(
-            [DOCKER_CLI, *args],
-            env={**self.env(), **kwargs.pop("env", {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            **kwargs,
+        env = {**self.env(), **kwargs.pop("env", {})}
+        return run_docker(
+            args, env, check=check, timeout=timeout, label=f"[{self.name}] ", **kwargs
         )
-        if check and result.returncode != 0:
-            raise RuntimeError(
-                f"[{self.name}] docker {' '.join(args)} failed ({result.returncode}): "
-                f"{result.stderr.strip()}"
-            )
-        return result
 
     def start(self, timeout: float = 60) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
