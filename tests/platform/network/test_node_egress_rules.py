@@ -110,7 +110,12 @@ def topology():
         run("iptables", "-I", "FORWARD", "-j", "DOCKER-USER", netns=NODE)
         for namespace in (OUTSIDE, NODE):
             listener = [sys.executable, tcp_listener.__file__, str(PORT)]
-            listeners.append(subprocess.Popen(["ip", "netns", "exec", namespace, *listener]))
+            process = subprocess.Popen(
+                ["ip", "netns", "exec", namespace, *listener], stdout=subprocess.PIPE, text=True
+            )
+            listeners.append(process)
+            # Probing before the listener is up would see every target as "blocked".
+            assert process.stdout.readline().strip() == "listening"
         yield
     finally:
         for listener in listeners:
