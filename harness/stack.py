@@ -4,6 +4,8 @@ remove it.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import json
 import secrets
 import shutil
@@ -20,7 +22,7 @@ from harness.hub_client import HubSession
 STACK = "jupyterhub"
 # The hub image as platform/build-images tags it (no registry here; production names its registry).
 LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
-SERVICES = ("db", "hub", "proxy")
+SERVICES = ("db", "hub", "chp", "proxy")
 BASE_CHOICE = "Base: Python, JupyterLab, Git, DVC"  # a display name of the hub's image menu
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
 
@@ -54,6 +56,9 @@ class Stack:
         return self.engine.docker(*args, **kwargs)
 
     def deploy(self) -> None:
+        """`docker stack deploy`, each config and secret named by its content's hash as
+        `platform/deploy deploy` names them: a changed file replaces only its own object."""
+        versions = deploy_tool_module().object_versions(Path(self.env["SECRETS_DIR"]))
         self.docker(
             "stack",
             "deploy",
@@ -63,7 +68,7 @@ class Stack:
             "stack.test.yml",
             STACK,
             cwd=self.platform_dir,
-            env=self.env,
+            env={**self.env, **versions},
         )
 
     def service_names(self) -> list[str]:
@@ -194,6 +199,15 @@ class Stack:
                 if names:
                     self.docker(kind, "rm", *names, check=False)
         return left
+
+
+def deploy_tool_module():
+    """platform/deploy (a script without .py) as a module."""
+    path = Path(__file__).resolve().parents[1] / "platform" / "deploy"
+    loader = importlib.machinery.SourceFileLoader("platform_deploy", str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
 
 
 def write_stack_secrets(folder: Path, ca, ldap_search_password: str) -> Path:

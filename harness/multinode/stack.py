@@ -17,12 +17,17 @@ from harness.stack import ldap_variables, write_stack_secrets
 
 # Users' servers run on the workers, but the hub inspects their image on the manager before creating
 # the service: the manager gets every image.
-MANAGER_IMAGES = ("mlops/jupyterhub:0.1.0", "mlops-local/postgres:15", "mlops-local/nginx:1.22")
+MANAGER_IMAGES = (
+    "mlops/jupyterhub:0.1.0",
+    "mlops-local/jupyterhub:6.1.1",  # configurable-http-proxy (the chp service)
+    "mlops-local/postgres:15",
+    "mlops-local/nginx:1.22",
+)
 NOTEBOOK_IMAGES = ("mlops/notebook-base:0.1.0",)
 
 
 STACK = "jupyterhub"
-SERVICES = ("db", "hub", "proxy")
+SERVICES = ("db", "hub", "chp", "proxy")
 USER_SERVICE_PREFIX = "jupyter-"
 # stack.yml's overlay networks as stack.multinode.yml names them, created by deploy(): the users'
 # network (SWARM_NETWORK), nginx <-> hub, hub <-> database (internal).

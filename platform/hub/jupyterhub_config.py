@@ -366,6 +366,12 @@ if env("HUB_CONNECT_URL") or SPAWNER == "swarm":
     c.JupyterHub.hub_connect_url = env("HUB_CONNECT_URL", "http://hub:8081")
 c.ConfigurableHTTPProxy.api_url = env("HUB_PROXY_API_URL", "http://127.0.0.1:8001")
 c.ConfigurableHTTPProxy.auth_token = read_secret("HUB_PROXY_TOKEN_FILE")
+if SPAWNER == "swarm":
+    # configurable-http-proxy is the stack's `chp` service, not a child of the hub: users' routes
+    # (and their open connections) live on while the hub restarts. The hub checks the routes at
+    # start and every minute, which also puts them back after CHP itself restarts.
+    c.ConfigurableHTTPProxy.should_start = False
+    c.JupyterHub.last_activity_interval = 60
 c.ConfigurableHTTPProxy.pid_file = str(DATA_DIR / "jupyterhub-proxy.pid")
 c.JupyterHub.pid_file = str(DATA_DIR / "jupyterhub.pid")
 if not env("HUB_COOKIE_SECRET_FILE"):

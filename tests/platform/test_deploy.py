@@ -144,7 +144,7 @@ def test_check_validates_the_stack_dockerfiles_nginx_and_hub_config(initialized)
     lines = result.stdout.splitlines()
     assert len(lines) == 6, result.stdout
     assert all(line.startswith("check: ok") for line in lines), result.stdout
-    assert lines[2] == "check: ok   every image names its registry (6 images)"
+    assert lines[2] == "check: ok   every image names its registry (7 images)"
     assert "SwarmSpawner" in lines[5]
     assert "LDAPAuthenticator" in lines[5]
 

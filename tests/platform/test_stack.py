@@ -16,7 +16,7 @@ def stack():
 
 
 def test_services_images_are_pinned_and_name_their_registry(stack):
-    assert set(stack["services"]) == {"db", "hub", "proxy"}
+    assert set(stack["services"]) == {"db", "hub", "chp", "proxy"}
     for name, service in stack["services"].items():
         image = service["image"]
         assert ":" in image.rsplit("/", 1)[-1], name
@@ -61,6 +61,12 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
     db_secret = stack["services"]["db"]["secrets"][0]
     assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
     assert stack["services"]["proxy"]["secrets"][0]["mode"] == 0o400
+    chp_secret = stack["services"]["chp"]["secrets"][0]  # the official CHP image runs as nobody
+    assert (chp_secret["source"], chp_secret["uid"], chp_secret["mode"]) == (
+        "proxy_token",
+        "65534",
+        0o400,
+    )
     hub_env = stack["services"]["hub"]["environment"]
     assert hub_env["HUB_COOKIE_SECRET_FILE"] == "/run/secrets/cookie_secret"
     assert hub_env["LDAP_SEARCH_PASSWORD_FILE"] == "/run/secrets/ldap_search_password"
@@ -74,6 +80,20 @@ def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
     assert sources["/var/run/docker.sock"] == "/var/run/docker.sock"
     assert hub["configs"][0]["target"] == "/srv/jupyterhub/jupyterhub_config.py"
     assert stack["configs"]["jupyterhub_config"]["name"] == "jupyterhub_config_1"
+
+
+def test_each_config_and_secret_has_its_own_version_variable(stack):
+    """A new certificate must not rename (and restart) the hub's config, nor the other way round:
+    every object's name ends with its own variable, which `platform/deploy` sets to its file's hash.
+    """
+    raw = yaml.safe_load((PLATFORM / "stack.yml").read_text())
+    names = {
+        name: spec["name"] for kind in ("configs", "secrets") for name, spec in raw[kind].items()
+    }
+    pattern = r"jupyterhub_\w+_\$\{([A-Z_]+)_VERSION:-1\}"
+    variables = [re.fullmatch(pattern, name) for name in names.values()]
+    assert all(variables), names
+    assert len({match.group(1) for match in variables}) == len(names), names
 
 
 def test_networks_are_encrypted_overlays_and_only_users_can_attach(stack):
@@ -90,7 +110,23 @@ def test_networks_are_encrypted_overlays_and_only_users_can_attach(stack):
 def test_users_network_holds_only_the_hub_and_the_database_only_the_hub(stack):
     """Users' services join `jupyterhub` (SWARM_NETWORK): the database and nginx are not on it."""
     on = {name: set(service["networks"]) for name, service in stack["services"].items()}
-    assert on == {"db": {"database"}, "hub": {"jupyterhub", "web", "database"}, "proxy": {"web"}}
+    assert on == {
+        "db": {"database"},
+        "hub": {"jupyterhub", "database"},
+        "chp": {"jupyterhub", "web"},
+        "proxy": {"web"},
+    }
+
+
+def test_chp_is_its_own_service_and_the_hub_uses_its_api(stack):
+    """Users' routes live in CHP, not in the hub's container: they survive hub restarts."""
+    hub_env = stack["services"]["hub"]["environment"]
+    assert hub_env["HUB_PROXY_API_URL"] == "http://chp:8001"
+    chp = stack["services"]["chp"]
+    assert chp["environment"]["CHP_HUB_URL"] == "http://hub:8081"
+    assert "configurable-http-proxy" in chp["entrypoint"][-1]
+    assert "/run/secrets/proxy_token" in chp["entrypoint"][-1]
+    assert stack["services"]["proxy"]["environment"]["HUB_UPSTREAM"] == "chp:8000"
 
 
 def test_homes_are_an_nfs_volume_of_the_local_driver(stack):
@@ -130,8 +166,12 @@ def test_the_hub_and_nginx_know_the_public_https_address(stack):
     assert hub_env["HUB_PUBLIC_URL"] == "https://hub.example.org:443/"
     proxy = stack["services"]["proxy"]
     assert proxy["environment"]["PUBLIC_URL"] == "https://hub.example.org:443"
-    # nginx refuses unknown Host names: its healthcheck names the site.
-    assert "Host: hub.example.org" in proxy["healthcheck"]["test"]
+    # The healthcheck reaches the hub through nginx and CHP, with the site's name (nginx refuses
+    # unknown Host names), not nginx's own redirect.
+    probe = " ".join(proxy["healthcheck"]["test"])
+    assert "/hub/health" in probe
+    assert '--resolve "$SERVER_NAME:$port:127.0.0.1"' in probe
+    assert "https://$SERVER_NAME:$port/" in probe
 
 
 def test_the_hub_runs_read_only_with_only_the_capabilities_for_users_folders(stack):
@@ -157,7 +197,6 @@ def test_every_services_logs_rotate_on_its_node(stack):
 NOT_ON_SWARM = {
     "HUB_DUMMY_PASSWORD_FILE": "the trial authenticator (deploy local)",
     "HUB_DUMMY_ADMIN_PASSWORD_FILE": "the trial authenticator (deploy local)",
-    "HUB_PROXY_API_URL": "the proxy's API is inside the hub container: the default is right",
     "HUB_SPAWNER_CLASS": "test spawners (stack.test.yml, stack.multinode.yml)",
     "SHARED_DIR": "without NFS only (stack.test.yml, stack.multinode.yml)",
 }

@@ -31,7 +31,7 @@ def multinode():
 
 
 def test_every_service_resolves_by_dns_round_robin_only_with_the_overlay(production, multinode):
-    for name in ("db", "hub", "proxy"):
+    for name in ("db", "hub", "chp", "proxy"):
         assert "endpoint_mode" not in production["services"][name]["deploy"], name
         assert multinode["services"][name]["deploy"]["endpoint_mode"] == "dnsrr", name
     hub = multinode["services"]["hub"]["environment"]
@@ -47,7 +47,7 @@ def test_the_services_stay_on_the_production_network(production, multinode):
         "database": {"external": True, "name": "jupyterhub-database"},
     }
     assert {network["driver"] for network in production["networks"].values()} == {"overlay"}
-    for name in ("db", "hub", "proxy"):
+    for name in ("db", "hub", "chp", "proxy"):
         assert multinode["services"][name]["networks"] == production["services"][name]["networks"]
 
 
