@@ -68,7 +68,8 @@ class Stack:
             "stack.test.yml",
             STACK,
             cwd=self.platform_dir,
-            env={**self.env, **versions},
+            # A new label on every service each time, as `platform/deploy deploy` does.
+            env={**self.env, **versions, "DEPLOY_ID": str(time.time_ns())},
         )
 
     def service_names(self) -> list[str]:

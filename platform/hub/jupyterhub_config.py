@@ -394,6 +394,38 @@ if env("HUB_DB_PASSWORD_FILE"):
         hide_password=False
     )
 c.JupyterHub.db_url = db_url
+
+
+def wait_for_database(url, timeout=120):
+    """Wait while the database (re)starts: a deploy that changes both (a new database password)
+    restarts them at once, and a hub that exits because the database is not up yet would count as
+    a failed update and be rolled back. A refused password is not waited for."""
+    import time
+
+    import sqlalchemy
+    from sqlalchemy.exc import OperationalError
+
+    engine = sqlalchemy.create_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                with engine.connect():
+                    return
+            except OperationalError as error:
+                if "password authentication failed" in str(error):
+                    return  # JupyterHub reports it
+                if time.monotonic() > deadline:
+                    return
+                print("jupyterhub_config: waiting for the database", file=sys.stderr)
+                time.sleep(2)
+    finally:
+        engine.dispose()
+
+
+# Only when the hub itself starts (not when `platform/deploy check` loads this file).
+if Path(sys.argv[0]).name == "jupyterhub" and db_url.startswith("postgresql"):
+    wait_for_database(db_url)
 # Upgrades: set HUB_UPGRADE_DB=true for the one start of a new hub version (after a backup).
 c.JupyterHub.upgrade_db = env_bool("HUB_UPGRADE_DB")
 

@@ -330,6 +330,44 @@ def test_backup_without_the_db_container_stops_in_one_line_and_writes_nothing(in
     assert list(output.iterdir()) == []
 
 
+def test_rotate_without_a_swarm_manager_changes_no_secret(initialized):
+    cookie_secret = (initialized / "secrets" / "cookie_secret").read_text()
+    result = deploy(initialized, "rotate", "cookie_secret", env=NO_DOCKER)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "deploy rotate: cannot reach a Docker Swarm manager (docker info): run this on a manager"
+    )
+    assert (initialized / "secrets" / "cookie_secret").read_text() == cookie_secret
+
+
+def test_rotating_the_database_password_without_the_database_changes_nothing(initialized):
+    password = (initialized / "secrets" / "db_password").read_text()
+    result = deploy(initialized, "rotate", "db_password", "--no-deploy", env=NO_DOCKER)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "rotate: db_password is unchanged"
+    assert lines[1].startswith("deploy rotate: docker ps: ")
+    assert (initialized / "secrets" / "db_password").read_text() == password
+    assert (
+        sorted(path.name for path in (initialized / "secrets").iterdir() if "new" in path.name)
+        == []
+    )
+
+
+def test_rotate_offers_only_the_generated_secrets(initialized):
+    result = deploy(initialized, "rotate", "tls.key")
+    assert result.returncode == 2
+    assert "invalid choice: 'tls.key'" in result.stderr
+
+
+def test_rollback_needs_a_swarm_manager(initialized):
+    result = deploy(initialized, "rollback", env=NO_DOCKER)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "deploy rollback: cannot reach a Docker Swarm manager (docker info): run this on a manager"
+    )
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(initialized):
     before = {path.name: path.read_bytes() for path in (initialized / "secrets").iterdir()}
     result = deploy(initialized, "restore", str(initialized / "platform.env"), env=NO_DOCKER)
