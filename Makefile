@@ -51,7 +51,7 @@ format: bootstrap ## Format the repository's own code
 BENCH_MODULES := generation first_model dvc_noop stage_imports precommit \
 	$(basename $(notdir $(wildcard bench/hygiene*.py)))
 # The platform's: root, a private dockerd, the images built first.
-BENCH_PLATFORM_MODULES := spawn_latency multinode
+BENCH_PLATFORM_MODULES := spawn_latency multinode no_outage
 
 bench: bootstrap ## Run the template and toolkit benchmarks (about 25 min on 2 cores); figures in docs/benchmarks.md
 	@for name in $(BENCH_MODULES); do echo "== python -m bench.$$name"; \

@@ -62,6 +62,10 @@ def test_swarm_ldap_mode_initializes(tmp_path, monkeypatch):
     assert issubclass(app.spawner_class, SwarmSpawner)
     assert app.cleanup_servers is False
     assert "idle-culler" in app._service_map
+    # configurable-http-proxy is the stack's `chp` service: the hub only talks to its API, and
+    # checks the routes every minute (they come back soon after CHP restarts).
+    assert app.proxy.should_start is False
+    assert app.last_activity_interval == 60
 
 
 def test_with_a_crypt_key_the_hub_keeps_each_users_ldap_uid_number(tmp_path, monkeypatch):
@@ -112,6 +116,7 @@ def test_local_dummy_mode_initializes(tmp_path, monkeypatch):
     assert app.authenticator.allow_all
     assert app.spawner_class is SimpleLocalProcessSpawner
     assert app.hub_bind_url == "http://127.0.0.1:8081/hub/"
+    assert app.proxy.should_start is True  # a trial: the hub starts its own proxy
 
 
 def test_spawner_class_can_be_replaced(tmp_path, monkeypatch):

@@ -1,0 +1,149 @@
+"""No outage for running users: what a user with an open kernel websocket and a loop of HTTP
+requests (every 0.25 s, through nginx) sees while the platform changes under them:
+
+  (a) a hub restart (`docker service update --force jupyterhub_hub`),
+  (b) a certificate change (a new tls.crt/tls.key, deployed: nginx alone restarts),
+  (c) a hub image upgrade (a new HUB_IMAGE tag, deployed: the hub alone restarts).
+
+platform/stack.yml + stack.test.yml on a private single-node Swarm, as the Swarm tests deploy it.
+Reports, per change, the seconds until the stack was healthy again, the requests made and failed,
+whether the kernel websocket dropped, and the longest gap without an answer. Needs root, the
+packages of .ci/apt-packages.txt, the Swarm address 127.0.0.1:2377 free, and about 10 minutes (the
+images are built first).
+
+    .venv/bin/python -m bench.no_outage
+
+Copy the printed table into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness import slapd as slapd_module
+from harness.engine import DockerEngine
+from harness.images import build_platform_images
+from harness.stack import (
+    LOCAL_HUB_IMAGE,
+    Stack,
+    ldap_variables,
+    logged_in_with_server,
+    new_stack,
+    write_stack_secrets,
+)
+from harness.tls import make_test_ca
+from harness.user_traffic import UserTraffic
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SETTLE = 5  # seconds of traffic after the stack is healthy again
+
+
+def restart_hub(stack: Stack, ca) -> None:
+    before = stack.container_id("hub")
+    stack.update("hub", "--force")
+    stack.wait_hub(previous_container=before)
+
+
+def change_certificate(stack: Stack, ca) -> None:
+    before = stack.container_id("proxy")
+    cert, key = ca.issue(f"bench-renewed-{time.time_ns()}")
+    secrets_dir = Path(stack.env["SECRETS_DIR"])
+    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
+    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
+    stack.deploy()
+    stack.wait_healthy(exclude={"proxy": before})
+
+
+def upgrade_hub_image(stack: Stack, ca) -> None:
+    before = stack.container_id("hub")
+    new_image = "mlops/jupyterhub:0.1.1-bench"  # the same image under a new tag: a new spec
+    stack.docker("tag", LOCAL_HUB_IMAGE, new_image)
+    stack.env["HUB_IMAGE"] = new_image
+    stack.deploy()
+    stack.wait_hub(previous_container=before)
+
+
+CHANGES = [
+    ("(a) hub restart", restart_hub),
+    ("(b) certificate change", change_certificate),
+    ("(c) hub image upgrade", upgrade_hub_image),
+]
+
+
+def measure(stack: Stack, ca, slapd) -> list[str]:
+    rows = []
+    for name, change in CHANGES:
+        session = logged_in_with_server(stack, slapd.member, slapd.passwords[slapd.member])
+        traffic = UserTraffic(session, session.user)
+        traffic.start()
+        started = time.monotonic()
+        try:
+            change(stack, ca)
+            seconds = time.monotonic() - started
+            time.sleep(SETTLE)
+        finally:
+            report = traffic.stop()
+        dropped = (
+            f"yes ({report.websocket_dropped.split(':')[0]})" if report.websocket_dropped else "no"
+        )
+        row = (
+            f"| {name} | {seconds:.0f} | {report.requests} | {len(report.failed_requests)} "
+            f"| {dropped} | {report.longest_gap:.1f} |"
+        )
+        print(row, flush=True)
+        for failure in report.failed_requests[:3]:
+            print(f"    failed: {failure}", flush=True)
+        rows.append(row)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.parse_args()
+    if os.geteuid() != 0:
+        parser.error("needs root (it starts dockerd and slapd)")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-no-outage-") as folder:
+        work = Path(folder)
+        ca = make_test_ca(work / "ca")
+        slapd_gen = slapd_module.run_slapd(ca)
+        slapd = next(slapd_gen)
+        engine = DockerEngine(root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")))
+        stack = None
+        try:
+            engine.start()
+            engine.init_swarm()
+            print("  building the images (platform/build-images --local) ...", flush=True)
+            build_platform_images(engine, REPO_ROOT, work / "build-images.log")
+            secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
+            stack = new_stack(
+                engine, REPO_ROOT / "platform", secrets_dir, ldap_variables(slapd), ca.cert
+            )
+            stack.deploy()
+            stack.wait_healthy()
+            rows = measure(stack, ca, slapd)
+        finally:
+            if stack is not None:
+                stack.remove()
+            engine.leave_swarm()
+            engine.stop()
+            left = engine.leftovers()
+            if left:
+                print(f"  WARNING: the engine left {left}", flush=True)
+            else:
+                shutil.rmtree(engine.root, ignore_errors=True)
+            slapd_gen.close()
+    print("\n| change | s until healthy | requests | failed | websocket dropped | longest gap s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
