@@ -88,9 +88,11 @@ class UserTraffic:
         while not self._stopping.is_set():
             self.report.requests += 1
             try:
-                response = self.session.http.get(f"{self.api}/status", timeout=10)
-                if response.status_code == 200:
-                    last_answer = self._gap(last_answer)
+                response = self.session.http.get(
+                    f"{self.api}/status", timeout=10, allow_redirects=False
+                )
+                if response.status_code == 200 and "kernels" in response.json():
+                    last_answer = self._gap(last_answer)  # the user's server answered
                 else:
                     self.report.failed_requests.append(
                         f"t={self._elapsed():.1f}s: HTTP {response.status_code}"

@@ -426,8 +426,9 @@ def wait_for_database(url, timeout=120):
 # Only when the hub itself starts (not when `platform/deploy check` loads this file).
 if Path(sys.argv[0]).name == "jupyterhub" and db_url.startswith("postgresql"):
     wait_for_database(db_url)
-# Upgrades: set HUB_UPGRADE_DB=true for the one start of a new hub version (after a backup).
-c.JupyterHub.upgrade_db = env_bool("HUB_UPGRADE_DB")
+# Upgrades in one deploy: a new hub version migrates an older schema at start (nothing happens when
+# it is current), as Zero to JupyterHub does. Back up before upgrading (README, "Upgrades").
+c.JupyterHub.upgrade_db = env_bool("HUB_UPGRADE_DB", "true")
 
 # Users' servers keep running while the hub restarts or is upgraded; it finds them in its database.
 c.JupyterHub.cleanup_servers = False
