@@ -57,7 +57,7 @@ bench: bootstrap ## Run the template and toolkit benchmarks (about 25 min on 2 c
 	@for name in $(BENCH_MODULES); do echo "== python -m bench.$$name"; \
 		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
 
-bench-platform: bootstrap ## Run the platform benchmarks: spawn latency, three nodes (root; about 25 min)
+bench-platform: bootstrap ## Run the platform benchmarks: spawn latency, three nodes, no outage (root; about 35 min)
 	@for name in $(BENCH_PLATFORM_MODULES); do echo "== python -m bench.$$name"; \
 		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
 

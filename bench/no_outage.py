@@ -8,8 +8,8 @@ requests (every 0.25 s, through nginx) sees while the platform changes under the
 platform/stack.yml + stack.test.yml on a private single-node Swarm, as the Swarm tests deploy it.
 Reports, per change, the seconds until the stack was healthy again, the requests made and failed,
 whether the kernel websocket dropped, and the longest gap without an answer. Needs root, the
-packages of .ci/apt-packages.txt, the Swarm address 127.0.0.1:2377 free, and about 10 minutes (the
-images are built first).
+packages of .ci/apt-packages.txt, the Swarm address 127.0.0.1:2377 free, and about 15 minutes (the
+images are built first; SWARM_TEST_DATA_ROOT=FOLDER keeps them between runs, as for the tests).
 
     .venv/bin/python -m bench.no_outage
 
@@ -114,7 +114,12 @@ def main() -> int:
         ca = make_test_ca(work / "ca")
         slapd_gen = slapd_module.run_slapd(ca)
         slapd = next(slapd_gen)
-        engine = DockerEngine(root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")))
+        # SWARM_TEST_DATA_ROOT (as for the Swarm tests): keep the engine's images between runs.
+        kept = os.environ.get("SWARM_TEST_DATA_ROOT")
+        engine = DockerEngine(
+            root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")),
+            data_root=Path(kept) if kept else None,
+        )
         stack = None
         try:
             engine.start()

@@ -15,8 +15,33 @@ from harness.user_traffic import UserTraffic
 pytestmark = pytest.mark.swarm
 
 
+# The certificate test comes first: a stack deploy after `docker service update --force hub` resets
+# the hub's ForceUpdate counter, which restarts the hub once more.
+
+
 def containers(stack) -> dict:
     return {service: stack.container_id(service) for service in ("db", "hub", "chp", "proxy")}
+
+
+def served_certificate_serial() -> int:
+    pem = ssl.get_server_certificate(("127.0.0.1", PORTS["SWARM_TEST_PORT_HTTPS"]))
+    return x509.load_pem_x509_certificate(pem.encode()).serial_number
+
+
+def test_a_new_certificate_restarts_nginx_only(platform_stack, stack_secrets, test_ca):
+    before = containers(platform_stack)
+    old_serial = served_certificate_serial()
+    cert, key = test_ca.issue("swarm-proxy-renewed")
+    (stack_secrets / "tls.crt").write_bytes(cert.read_bytes())
+    (stack_secrets / "tls.key").write_bytes(key.read_bytes())
+    platform_stack.deploy()
+    platform_stack.wait_healthy(exclude={"proxy": before["proxy"]})
+    after = containers(platform_stack)
+    assert after["proxy"] != before["proxy"]
+    assert {name: after[name] for name in ("db", "hub", "chp")} == {
+        name: before[name] for name in ("db", "hub", "chp")
+    }
+    assert served_certificate_serial() != old_serial
 
 
 def test_a_hub_restart_drops_no_websocket_and_no_request(platform_stack, slapd):
@@ -41,24 +66,3 @@ def test_a_hub_restart_drops_no_websocket_and_no_request(platform_stack, slapd):
     assert report.executions > 10
     # The new hub found the user's server: it still runs, and its route is still in CHP.
     assert session.server_ready(session.user)
-
-
-def served_certificate_serial() -> int:
-    pem = ssl.get_server_certificate(("127.0.0.1", PORTS["SWARM_TEST_PORT_HTTPS"]))
-    return x509.load_pem_x509_certificate(pem.encode()).serial_number
-
-
-def test_a_new_certificate_restarts_nginx_only(platform_stack, stack_secrets, test_ca):
-    before = containers(platform_stack)
-    old_serial = served_certificate_serial()
-    cert, key = test_ca.issue("swarm-proxy-renewed")
-    (stack_secrets / "tls.crt").write_bytes(cert.read_bytes())
-    (stack_secrets / "tls.key").write_bytes(key.read_bytes())
-    platform_stack.deploy()
-    platform_stack.wait_healthy(exclude={"proxy": before["proxy"]})
-    after = containers(platform_stack)
-    assert after["proxy"] != before["proxy"]
-    assert {name: after[name] for name in ("db", "hub", "chp")} == {
-        name: before[name] for name in ("db", "hub", "chp")
-    }
-    assert served_certificate_serial() != old_serial
