@@ -72,6 +72,26 @@ class Stack:
             env={**self.env, **versions, "DEPLOY_ID": str(time.time_ns())},
         )
 
+    def settle(self, timeout: float = 300) -> None:
+        """Deploy the stack as it is and wait until no service is updating and all are healthy.
+
+        A test before may have changed a service with `docker service update` (whose spec then
+        differs from what `docker stack deploy` writes, and whose next stack deploy restarts it):
+        after this, a deploy restarts only the services whose configs, secrets or settings change.
+        """
+        self.deploy()
+        services = [f"{STACK}_{service}" for service in SERVICES]
+        state = "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}"
+        deadline = time.monotonic() + timeout
+        while True:
+            states = self.docker("service", "inspect", "--format", state, *services).stdout
+            if not {"updating", "rollback_started"} & set(states.split()):
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still updating after {timeout:.0f} s: {self.describe()}")
+            time.sleep(2)
+        self.wait_healthy(timeout=timeout)
+
     def service_names(self) -> list[str]:
         return self.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
 

@@ -15,10 +15,6 @@ from harness.user_traffic import UserTraffic
 pytestmark = pytest.mark.swarm
 
 
-# The certificate test comes first: a stack deploy after `docker service update --force hub` resets
-# the hub's ForceUpdate counter, which restarts the hub once more.
-
-
 def containers(stack) -> dict:
     return {service: stack.container_id(service) for service in ("db", "hub", "chp", "proxy")}
 
@@ -29,6 +25,7 @@ def served_certificate_serial() -> int:
 
 
 def test_a_new_certificate_restarts_nginx_only(platform_stack, stack_secrets, test_ca):
+    platform_stack.settle()  # other tests change services with `docker service update`
     before = containers(platform_stack)
     old_serial = served_certificate_serial()
     cert, key = test_ca.issue("swarm-proxy-renewed")

@@ -40,6 +40,7 @@ def test_an_upgrade_migrates_the_schema_in_one_deploy_and_rollback_returns(
     platform_stack, slapd, stack_secrets, tmp_path
 ):
     stack = platform_stack
+    stack.settle()  # other tests change services with `docker service update`
     login = HubSession(stack.https_url, stack.ca_file).login(
         slapd.member, slapd.passwords[slapd.member], follow=False
     )
