@@ -34,7 +34,9 @@ class AnswersRefused(Exception):
     """A bad answer: cookiecutter stops before it has created anything."""
 
 
+@functools.cache
 def _environment() -> SandboxedEnvironment:
+    """One environment for both files: it loads (compiles) each once per run."""
     return SandboxedEnvironment(
         loader=FileSystemLoader(str(TEMPLATE_ROOT)), keep_trailing_newline=True
     )
@@ -96,14 +98,18 @@ def template_source() -> dict:
     cloned (the clone's `origin`). Given by path, the source is that repository itself. A template
     that is not a git repository gives its folder instead (`dir`).
     """
-    if _git("rev-parse", "--show-toplevel") != str(TEMPLATE_ROOT):
-        return {"git": "", "rev": "", "dir": str(TEMPLATE_ROOT)}
+    folder = {"git": "", "rev": "", "dir": str(TEMPLATE_ROOT)}
+    if not (TEMPLATE_ROOT / ".git").exists():
+        return folder  # not a repository's top (that has a .git folder, or file in a worktree)
+    top_and_head = _git("rev-parse", "--show-toplevel", "HEAD").splitlines()
+    if top_and_head[:1] != [str(TEMPLATE_ROOT)]:
+        return folder
     url = f"file://{TEMPLATE_ROOT}"
     if TEMPLATE_ROOT.parent == _cookiecutter_clone_dir():
         url = _git("remote", "get-url", "origin").removeprefix("git+") or url
     if url.startswith("/"):
         url = f"file://{url}"
-    return {"git": url, "rev": _git("rev-parse", "HEAD"), "dir": ""}
+    return {"git": url, "rev": top_and_head[1], "dir": ""}
 
 
 class TemplateLocation(Extension):
