@@ -100,8 +100,12 @@ class CompiledTemplates(BytecodeCache):
             partial.unlink(missing_ok=True)
 
 
-def compiled_templates() -> CompiledTemplates:
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+def compiled_templates() -> CompiledTemplates | None:
+    """The cache in $XDG_CACHE_HOME (else ~/.cache); none where there is no home to find."""
+    try:
+        cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:
+        return None
     return CompiledTemplates(Path(cache_home) / "cookiecutter-mlops" / "jinja")
 
 
