@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 from jinja2 import FileSystemLoader
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
@@ -64,8 +65,8 @@ class CompiledTemplates(BytecodeCache):
     template's files (README, Makefile, ...) was a quarter of a generation's CPU time.
 
     An entry is found by the template's name and path, the environment's compile settings and
-    extensions, and holds the checksum of the source it was compiled from (a changed file is
-    compiled again). Written atomically, never when Python writes no byte code
+    extensions and the Jinja version, and holds the checksum of the source it was compiled from (a
+    changed file is compiled again). Written atomically, never when Python writes no byte code
     (PYTHONDONTWRITEBYTECODE); an unreadable or unwritable cache only means compiling again.
     """
 
@@ -74,7 +75,9 @@ class CompiledTemplates(BytecodeCache):
 
     def get_bucket(self, environment, name, filename, source) -> Bucket:
         settings = [repr(getattr(environment, setting)) for setting in COMPILE_SETTINGS]
-        settings += [type(environment).__qualname__, *sorted(environment.extensions)]
+        # Jinja's version too: compiled code calls its runtime, which may change between releases.
+        settings += [jinja2.__version__, type(environment).__qualname__]
+        settings += sorted(environment.extensions)
         key = hashlib.sha256("\0".join([name, filename or "", *settings]).encode()).hexdigest()
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
