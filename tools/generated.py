@@ -16,7 +16,7 @@ def write_or_check(wanted: dict[Path, str], argv: list[str], command: str) -> in
         if not path.exists() or path.read_text(encoding="utf-8") != text
     }
     for path, text in stale.items():
-        name = path.relative_to(REPO_ROOT)
+        name = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
         if "--check" in argv:
             print(f"{name} is out of date: run {command}")
         else:
