@@ -1,6 +1,7 @@
 """What a user's code can reach on the production overlay networks, probed from inside alice's
-running server on a worker: the hub's API and its proxy, nothing else of the platform. The database
-and nginx are on networks users are not on, and the hub's other ports are closed to them.
+running server on a worker: the hub's API and configurable-http-proxy, nothing else of the
+platform. The database and nginx are on networks users are not on, and the hub's other ports are
+closed to them.
 """
 
 import json
@@ -67,8 +68,9 @@ def alices_server(alice, multinode_stack):
 
 
 def test_the_hub_api_and_proxy_answer_a_users_server(alices_server, multinode_stack):
-    found = probe_from(multinode_stack, alices_server, "hub:8081", "hub:8000")
-    assert found == {"hub:8081": "open", "hub:8000": "open"}
+    # configurable-http-proxy is its own service (chp): its REST API needs the proxy token.
+    found = probe_from(multinode_stack, alices_server, "hub:8081", "chp:8000", "chp:8001")
+    assert found == {"hub:8081": "open", "chp:8000": "open", "chp:8001": "open"}
 
 
 def test_the_database_is_unreachable_from_a_users_server(alices_server, multinode_stack):
@@ -88,8 +90,8 @@ def test_nginx_is_unreachable_from_a_users_server(alices_server, multinode_stack
 
 def test_no_hub_port_but_its_api_and_proxy_is_reachable(alices_server, multinode_stack):
     ports = listening_ports(multinode_stack, "hub")
-    assert {8000, 8001, 8081} <= ports  # the proxy, its REST API (routes, token) and the hub API
-    others = sorted(ports - {8000, 8081})
+    assert 8081 in ports  # the hub API (the proxy is the chp service)
+    others = sorted(ports - {8081})
     found = probe_from(multinode_stack, alices_server, *(f"hub:{port}" for port in others))
     assert all(state in ("refused", "timeout") for state in found.values()), found
 
