@@ -99,7 +99,7 @@ def test_no_hub_port_but_its_api_and_proxy_is_reachable(alices_server, multinode
 def test_another_users_server_refuses_a_request_without_its_users_token(
     alices_server, multinode_stack, client, lan_slapd
 ):
-    """Users' servers share the users' network (the hub's proxy must reach each of them), so alice's
+    """Users' servers share the users' network (CHP must reach each of them), so alice's
     code can open a connection to dave's server: it answers nothing without dave's token."""
     dave = lan_slapd.spare_member
     session = hub_session(multinode_stack, client)
