@@ -210,10 +210,17 @@ class MultinodeStack:
 
 
 def new_multinode_stack(
-    cluster: Cluster, slapd, ca, secrets_folder: Path, platform_dir: Path, spawn_timeout: int
+    cluster: Cluster,
+    slapd,
+    ca,
+    secrets_folder: Path,
+    platform_dir: Path,
+    spawn_timeout: int,
+    notebook_images: dict[str, str] | None = None,
 ) -> MultinodeStack:
     """platform/stack.yml + platform/stack.multinode.yml with the tests' LDAP and CA, users' servers
     placed on the workers: secrets, folders and settings written, not deployed yet (`start`).
+    `notebook_images`: the hub's image menu (NOTEBOOK_IMAGES), else the hub's default.
     """
     secrets_dir = write_stack_secrets(secrets_folder, ca, slapd.search_password)
     cert, key = ca.issue("multinode-proxy", ip=cluster.manager.address)
@@ -239,6 +246,8 @@ def new_multinode_stack(
         "MEM_LIMIT": "1G",
         "SPAWN_TIMEOUT": str(spawn_timeout),
     }
+    if notebook_images:
+        env["NOTEBOOK_IMAGES"] = json.dumps(notebook_images)
     manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
     return MultinodeStack(cluster, platform_dir, env, homes, shared, ca.cert)
