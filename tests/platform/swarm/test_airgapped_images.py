@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.images import image_requirements
 from harness.mirror import (
     CLOSED_PROXY,
     build_toolkit_wheel,
     publish,
     start_mirror,
-    wheelhouse,
     write_htpasswd,
 )
 
@@ -35,13 +33,12 @@ NO_PROXY = {"HTTP_PROXY": CLOSED_PROXY, "HTTPS_PROXY": CLOSED_PROXY, "NO_PROXY":
 
 
 @pytest.fixture(scope="module")
-def image_mirror(repo_root, tmp_path_factory, artifacts_dir):
+def image_mirror(images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
     scratch = tmp_path_factory.mktemp("image-mirror")
-    house = wheelhouse("images", image_requirements(repo_root), scratch, universal=False)
     htpasswd = write_htpasswd(scratch / "htpasswd", *LOGIN)
     log = artifacts_dir / "image-mirror.log"
     log.unlink(missing_ok=True)
-    mirror = start_mirror(scratch / "uploads", [house], log, htpasswd=htpasswd)
+    mirror = start_mirror(scratch / "uploads", [images_wheelhouse], log, htpasswd=htpasswd)
     try:
         publish(mirror, [build_toolkit_wheel(repo_root, scratch / "dist")], LOGIN)
         yield mirror

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from harness.hub_client import HubSession
-from harness.images import image_requirements
-from harness.mirror import build_toolkit_wheel, publish, start_mirror, wheelhouse, write_wheel
+from harness.mirror import build_toolkit_wheel, publish, start_mirror, write_wheel
 from harness.multinode.cluster import Cluster
 from harness.multinode.failover import BASE
 from harness.multinode.lan_slapd import run_lan_slapd
@@ -91,17 +90,16 @@ MIRROR_CHOICE = "Team: Base with packages from the site's mirror"
 
 
 @pytest.fixture(scope="session")
-def lan_mirror(cluster, client, repo_root, tmp_path_factory, artifacts_dir):
+def lan_mirror(cluster, client, images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
     """The site's package mirror at the lan address: what the notebook image installs (the same
     cached wheelhouse as the single-node image tests); mlops-hygiene and MIRROR_ONLY published.
     """
     scratch = tmp_path_factory.mktemp("lan-mirror")
-    house = wheelhouse("images", image_requirements(repo_root), scratch, universal=False)
     log = artifacts_dir / "multinode-mirror.log"
     log.unlink(missing_ok=True)
     mirror = start_mirror(
         scratch / "uploads",
-        [house],
+        [images_wheelhouse],
         log,
         netns=cluster.lan,
         host=cluster.lan_address,
