@@ -14,6 +14,7 @@ to a temporary folder and put first on PYTHONPATH; "after" is the installed (edi
 this checkout.
 
 Usage: PATH=$PWD/.venv/bin:$PATH .venv/bin/python -m bench.hygiene_check [--before REV] [--quick]
+       [--sizes 500,5000,20000] [--rounds 7]
 """
 
 from __future__ import annotations
@@ -227,9 +228,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="main", help="the commit to compare with")
     parser.add_argument("--quick", action="store_true", help="500 and 5,000 files, 3 rounds")
+    parser.add_argument("--sizes", help="comma-separated repository sizes (default 500,5000,20000)")
+    parser.add_argument("--rounds", type=int, help=f"paired rounds (default {RUNS})")
     args = parser.parse_args()
     sizes = SIZES[:2] if args.quick else SIZES
-    rounds = 3 if args.quick else RUNS
+    if args.sizes:
+        sizes = tuple(int(size) for size in args.sizes.split(","))
+    rounds = args.rounds or (3 if args.quick else RUNS)
     largest = max(sizes)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

@@ -21,7 +21,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON = TEMPLATE_ROOT / "cookiecutter.json"
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 sys.path.insert(0, str(TEMPLATE_ROOT / "hooks"))
+sys.path.insert(0, str(TEMPLATE_ROOT / "tools"))
 from answer_rules import CHECKED_FIELDS  # noqa: E402
+from generated import write_or_check  # noqa: E402
 
 HEADER = """\
 # Generated from cookiecutter.json by tools/copier_yml.py: change the questions there and run
@@ -127,16 +129,7 @@ def copier_yml(context: dict) -> str:
 
 def main(argv: list[str]) -> int:
     wanted = copier_yml(json.loads(COOKIECUTTER_JSON.read_text(encoding="utf-8")))
-    current = COPIER_YML.read_text(encoding="utf-8") if COPIER_YML.exists() else ""
-    if "--check" in argv:
-        if current != wanted:
-            print("copier.yml is out of date: run python tools/copier_yml.py")
-            return 1
-        return 0
-    if current != wanted:
-        COPIER_YML.write_text(wanted, encoding="utf-8")
-        print("copier.yml written from cookiecutter.json")
-    return 0
+    return write_or_check({COPIER_YML: wanted}, argv, "python tools/copier_yml.py")
 
 
 if __name__ == "__main__":

@@ -11,23 +11,15 @@ from pathlib import Path
 
 from mlops_hygiene.docs import with_reference
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import REPO_ROOT, write_or_check
+
+README = REPO_ROOT / "README.md"
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    wanted = with_reference(current)
-    if "--check" in argv:
-        if current != wanted:
-            print(
-                "README.md: the check reference is out of date; run python tools/hygiene_readme.py"
-            )
-            return 1
-        return 0
-    if current != wanted:
-        README.write_text(wanted, encoding="utf-8")
-        print("README.md: check reference written")
-    return 0
+    wanted = with_reference(README.read_text(encoding="utf-8"))
+    return write_or_check({README: wanted}, argv, "python tools/hygiene_readme.py")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 """The three faces give the same verdict on the same projects: the CLI's JSON, repo-review's results
-and pre-commit's pass/fail."""
+and pre-commit's pass/fail. The CLI and the plugin run the checks through the same repo-review
+`process()`; this guards what lies around it: collecting the checks (entry points and
+`[tool.mlops-hygiene]` against the CLI's own configuration and command line), the fixtures, the
+reports."""
 
 from __future__ import annotations
 

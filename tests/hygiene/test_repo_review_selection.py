@@ -71,3 +71,23 @@ def test_ignored_in_pyproject_with_a_reason_is_shown_skipped_and_not_run(tmp_pat
     assert checks["MH060"]["skip_reason"] == "scanned by the secrets service"
     assert checks["MH061"]["result"] is True
     assert not [command for command in git_commands if "git grep" in command]
+
+
+def test_requirements_decide_alike_in_both_faces(tmp_path):
+    """Outside git with `[tool.mlops-hygiene] ignore = ["MH001"]`: MH001 is not collected, so the
+    checks that require it run (repo-review counts a requirement it did not collect as passed);
+    MH070 and MH003 fail, so MH071 and MH010, which require them, are skipped. The CLI and
+    repo-review give the same results because both run them through repo-review's process()."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(PYPROJECT + '[tool.mlops-hygiene]\nignore = ["MH001"]\n')
+    checks, _ = repo_review(root, tmp_path / "trace")
+    shown = {name: check["result"] for name, check in checks.items() if name.startswith("MH")}
+    code, report = check_json(root)
+    statuses = {True: "pass", False: "fail", None: "skip"}
+    assert {name: statuses[result] for name, result in shown.items()} == results_by_id(report)
+    assert "MH001" not in shown
+    assert (shown["MH030"], shown["MH060"]) == (True, True)  # they require MH001: they ran
+    assert (shown["MH070"], shown["MH071"]) == (False, None)
+    assert (shown["MH003"], shown["MH010"]) == (False, None)
+    assert code == 1

@@ -1,11 +1,9 @@
 """platform/stack.yml renders with `docker stack config` (no daemon needed) as intended."""
 
-import re
-
 import pytest
 import yaml
 
-from harness.stack_config import PLATFORM, SITE, stack_config
+from harness.stack_config import SITE, stack_config
 
 
 @pytest.fixture(scope="module")
@@ -151,38 +149,6 @@ def test_every_services_logs_rotate_on_its_node(stack):
         }, name
     hub_env = stack["services"]["hub"]["environment"]  # users' servers: the same, set by the hub
     assert (hub_env["LOG_MAX_SIZE"], hub_env["LOG_MAX_FILES"]) == ("10m", "3")
-
-
-# Hub variables stack.yml does not pass, and why: nothing a Swarm site sets is left out.
-NOT_ON_SWARM = {
-    "HUB_DUMMY_PASSWORD_FILE": "the trial authenticator (deploy local)",
-    "HUB_DUMMY_ADMIN_PASSWORD_FILE": "the trial authenticator (deploy local)",
-    "HUB_PROXY_API_URL": "the proxy's API is inside the hub container: the default is right",
-    "HUB_SPAWNER_CLASS": "test spawners (stack.test.yml, stack.multinode.yml)",
-    "SHARED_DIR": "without NFS only (stack.test.yml, stack.multinode.yml)",
-}
-
-
-def hub_config_variables() -> set:
-    config = (PLATFORM / "hub" / "jupyterhub_config.py").read_text()
-    readers = r"env|env_choice|env_number|env_size|env_list|env_bool|read_secret"
-    return set(re.findall(rf'\b(?:{readers})\(\s*"([A-Z_]+)"', config))
-
-
-def test_the_hub_gets_every_setting_it_reads_and_none_it_ignores(stack):
-    """A setting `deploy check` accepts reaches the hub: what the stack passes is what the hub
-    configuration reads, but for the few variables of trials and tests."""
-    passed = set(stack["services"]["hub"]["environment"])
-    read = hub_config_variables()
-    assert passed - read == set(), "passed to the hub, never read"
-    assert read - passed == set(NOT_ON_SWARM), "read by the hub, never passed on Swarm"
-
-
-def test_every_setting_of_the_example_is_read_by_the_stack_or_the_deploy_tool():
-    example = (PLATFORM / "platform.env.example").read_text()
-    settings = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, flags=re.MULTILINE))
-    used = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", (PLATFORM / "stack.yml").read_text()))
-    assert settings - used == {"STACK_NAME"}  # the deploy tool's own
 
 
 def test_a_failed_update_rolls_back_by_itself(stack):

@@ -109,12 +109,10 @@ def test_setup_wrote_lock_files_that_are_committed(project):
 
 
 def test_the_toolkit_is_the_template_repository_at_its_revision(project):
-    path, env = project["path"], project["env"]
-    code = (
-        "import importlib.metadata as m;"
-        "print(m.distribution('mlops-hygiene').read_text('direct_url.json'))"
-    )
-    direct_url = json.loads(run([".venv/bin/python", "-c", code], path, env))
+    # Where the installer took the package from (PEP 610), in its metadata in the project's venv.
+    venv_lib = project["path"] / ".venv" / "lib"
+    (record,) = venv_lib.glob("python3*/site-packages/mlops_hygiene-*.dist-info/direct_url.json")
+    direct_url = json.loads(record.read_text())
     assert direct_url["vcs_info"]["commit_id"] == project["revision"]
     assert direct_url["url"].endswith("cookiecutter-mlops")
 

@@ -14,8 +14,21 @@ import yaml
 
 from tests.template.engines import COPIER_ANSWERS_FILE, generate, project_files
 from tests.template.option_matrix import answer_set_id, answer_sets, derived_names, expected_files
+from tests.template.questions import CHOICE_FIELDS, QUESTIONS, choices
 
 ANSWER_SETS = answer_sets()
+
+
+def test_every_choice_of_cookiecutter_json_is_generated():
+    """A choice (or a yes/no question's answer) that no answer set picks is never tested."""
+    yes_no = [name for name, value in QUESTIONS.items() if isinstance(value, bool)]
+    questions = CHOICE_FIELDS + yes_no
+    assert "license" in questions
+    assert "include_example_pipeline" in questions
+    for name in questions:
+        allowed = choices(name) if name in CHOICE_FIELDS else [True, False]
+        picked = [answers[name] for answers in ANSWER_SETS if name in answers]
+        assert set(allowed) - set(picked) == set(), f"{name}: no answer set generates these"
 
 
 @pytest.fixture(scope="module", params=ANSWER_SETS, ids=[answer_set_id(a) for a in ANSWER_SETS])
