@@ -8,7 +8,7 @@ setup (`UV_COMPILE_BYTECODE=1`: uv compiles the whole environment), and optional
 folder; the package caches (uv's, pip's) are warm after a first round, which is not counted
 (`--no-warm-up` when they are warm already). Python writes byte code as on a developer's machine.
 
-    python -m bench.first_model [--rounds 3] [--venv] [--before REV] [--no-warm-up]
+    python -m bench.first_model [--rounds 3] [--venv] [--before REV] [--no-warm-up] [--only-uv]
 """
 
 from __future__ import annotations
@@ -96,6 +96,11 @@ def main() -> int:
     parser.add_argument(
         "--no-warm-up", action="store_true", help="the caches are warm already: no first round"
     )
+    parser.add_argument(
+        "--only-uv",
+        action="store_true",
+        help="only this template with uv (and --before): no byte-code or get-started case",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-first-model-") as folder:
@@ -109,15 +114,17 @@ def main() -> int:
         if args.before:
             before = archive(args.before, work / "templates/before")
             cases[f"this template at {args.before}, uv"] = TemplateCase(before, work, env, [])
-        compiled_env = user_env(uv_bin, {"UV_COMPILE_BYTECODE": "1"})
-        cases["this template, uv, byte code compiled at setup"] = TemplateCase(
-            head, work, compiled_env, []
-        )
+        if not args.only_uv:
+            compiled_env = user_env(uv_bin, {"UV_COMPILE_BYTECODE": "1"})
+            cases["this template, uv, byte code compiled at setup"] = TemplateCase(
+                head, work, compiled_env, []
+            )
         if args.venv:
             cases["this template, venv (pip-tools)"] = TemplateCase(
                 head, work, env, ["env_manager=venv"]
             )
-        cases["DVC get-started shape, pip"] = GetStartedCase(work, env)
+        if not args.only_uv:
+            cases["DVC get-started shape, pip"] = GetStartedCase(work, env)
 
         if not args.no_warm_up:
             print("== warming the caches (not counted)", file=sys.stderr)
@@ -140,6 +147,7 @@ def main() -> int:
         (" --venv" if args.venv else "")
         + (f" --before {args.before}" if args.before else "")
         + (" --no-warm-up" if args.no_warm_up else "")
+        + (" --only-uv" if args.only_uv else "")
     )
     body = (
         __doc__.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]

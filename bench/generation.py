@@ -6,8 +6,10 @@ template at another revision), so every engine reads files alone. One cookiecutt
 repository's .venv) runs this template and scientific-python/cookie; cookiecutter-data-science
 runs through its own `ccds` command (on its template in a local folder: no clone is timed); one
 copier (the .venv's version, with the Jinja extensions scientific-python/cookie needs) runs both
-copier templates. Wall clock of the whole command, interpreter start included; alternating
-rounds; the table also gives each output's file count and size.
+copier templates. Wall clock of the whole command, interpreter start included, and its CPU time
+(user + system of the command and every process it started), which a busy machine stretches far
+less than the wall clock; alternating rounds; the table also gives each output's file count and
+size.
 
     python -m bench.generation [--rounds 9] [--before REV]
 """
@@ -15,6 +17,7 @@ rounds; the table also gives each output's file count and size.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -67,11 +70,15 @@ class Case:
         self.work = work
         self.count = 0
         self.files = (0, 0)
+        self.cpu: list[float] = []
 
     def __call__(self) -> float:
         self.count += 1
         out = self.work / f"{self.count}"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds = paired.run(self.command(out), cwd=self.work)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         self.files = files_and_size(out)
         shutil.rmtree(out)
         return seconds
@@ -145,13 +152,17 @@ def main() -> int:
     rows = []
     for times, cases in ((by_cookiecutter, cookiecutter_cases), (by_copier, copier_cases)):
         reference = times[next(iter(times))]
+        cpu_reference = cases[next(iter(times))].cpu
         for name, values in times.items():
             count, size = cases[name].files
+            cpu = cases[name].cpu
             rows.append(
                 [
                     name,
                     paired.spread(values),
                     paired.ratio(values, reference),
+                    paired.spread(cpu),
+                    paired.ratio(cpu, cpu_reference),
                     f"{count} files, {size / 1024:.0f} KiB",
                 ]
             )
@@ -168,7 +179,15 @@ def main() -> int:
         )
         + "\n"
         + paired.markdown_table(
-            ["template, engine", "median s (min-max)", "ratio to this template", "output"], rows
+            [
+                "template, engine",
+                "median s (min-max)",
+                "ratio to this template",
+                "CPU s (min-max)",
+                "CPU ratio",
+                "output",
+            ],
+            rows,
         )
     )
     print(body)
