@@ -164,12 +164,24 @@ class MultinodeStack:
                 )
             time.sleep(1)
 
-    def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
+    def exec(
+        self,
+        service: str,
+        *command: str,
+        user: str | None = None,
+        check: bool = True,
+        input: str | None = None,
+    ):
+        """`command` in the service's running container; `input` is its standard input."""
         task = self.running_task(service)
         assert task, f"{service} has no running task: {self.describe()}"
         assert task.container, f"{service} has no running container: {self.describe()}"
         options = ["--user", user] if user else []
-        return self.node(task.node).docker("exec", *options, task.container, *command, check=check)
+        if input is not None:
+            options.append("--interactive")
+        return self.node(task.node).docker(
+            "exec", *options, task.container, *command, check=check, input=input
+        )
 
     def describe(self) -> str:
         out = self.manager.docker(
