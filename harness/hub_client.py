@@ -14,6 +14,8 @@ from urllib.parse import quote
 import requests
 import websocket
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours, cursor moves, bracketed paste
+
 
 def direct_session(ca_file=None) -> requests.Session:
     """A session that talks straight to 127.0.0.1: no proxy from the environment, and our CA (the
@@ -166,6 +168,50 @@ class HubSession:
         return self.http.request(
             method, self.url(f"/hub/api{path}"), headers=self.xsrf(), timeout=60, **kwargs
         )
+
+    def _user_websocket(self, username: str, path: str):
+        """A wss:// connection below the user's server, authenticated by the session's cookies."""
+        url = self.url(f"/user/{quote(username)}{path}")
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        return websocket.create_connection(
+            "ws" + url[len("http") :],  # https -> wss
+            sslopt={"ca_certs": str(self.ca_file)},
+            header=[f"Cookie: {cookies}"],
+            origin=self.base,
+            timeout=60,
+        )
+
+    def run_in_terminal(self, username: str, command: str, timeout: float = 300) -> tuple[int, str]:
+        """Open a JupyterLab terminal (REST API, then its websocket), type `command` as a user
+        would, return its exit status and everything the terminal showed (without colours and
+        other escape sequences); the terminal is closed afterwards."""
+        api = self.url(f"/user/{quote(username)}/api")
+        headers = self.user_xsrf(username)
+        created = self.http.post(f"{api}/terminals", headers=headers, timeout=60)
+        created.raise_for_status()
+        name = created.json()["name"]
+        connection = self._user_websocket(username, f"/terminals/websocket/{name}")
+        try:
+            # The typed line shows `"__END""__$?`; only the shell's echo prints `__END__<status>`.
+            connection.send(json.dumps(["stdin", f'{command}; echo "__END""__$?"\r']))
+            shown = []
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    message = json.loads(connection.recv())
+                except websocket.WebSocketTimeoutException:  # a quiet minute: keep waiting
+                    continue
+                if message[0] == "stdout":
+                    shown.append(message[1])
+                    ended = re.search(r"__END__(\d+)", "".join(shown))
+                    if ended:
+                        return int(ended.group(1)), ANSI_ESCAPE.sub("", "".join(shown))
+                elif message[0] == "disconnect":
+                    break
+            raise TimeoutError(f"{command!r} did not end within {timeout:.0f} s:\n{''.join(shown)}")
+        finally:
+            connection.close()
+            self.http.delete(f"{api}/terminals/{name}", headers=headers, timeout=30)
 
     def run_code(self, username: str, code: str) -> str:
         """Start a kernel through the REST API, execute `code` over wss://, return what it

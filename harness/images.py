@@ -1,8 +1,11 @@
 """Build every image of platform/ into a test engine: `platform/build-images --local`."""
 
 import os
+import re
 import subprocess
 from pathlib import Path
+
+import tomllib
 
 from harness.engine import DOCKER_CLI, DockerEngine
 
@@ -24,3 +27,14 @@ def build_platform_images(engine: DockerEngine, repo_root: Path, log: Path) -> N
     if result.returncode != 0:
         tail = "\n".join(log.read_text().splitlines()[-30:])
         raise RuntimeError(f"platform/build-images --local failed (full log: {log}):\n{tail}")
+
+
+def image_requirements(repo_root: Path) -> list[str]:
+    """The pins of the images' `pip install` steps, and the toolkit's dependencies (a user installs
+    mlops-hygiene in the test)."""
+    pins = []
+    for dockerfile in ("images/Dockerfile", "hub/Dockerfile"):
+        text = (repo_root / "platform" / dockerfile).read_text()
+        pins += re.findall(r'^\s+"?([A-Za-z0-9_.\[\]-]+==[0-9.]+)"? \\$', text, flags=re.M)
+    toolkit = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]
+    return pins + toolkit["dependencies"]

@@ -191,22 +191,30 @@ def start_mirror(
     log: Path,
     htpasswd: Path | None = None,
     port: int | None = None,
+    netns: str | None = None,
+    host: str = "127.0.0.1",
+    run_in=None,
 ) -> Mirror:
     """pypiserver on 127.0.0.1 (a free port, or `port`) serving `uploads` (where uploads land) and
     the wheelhouses, read-only. Anonymous, or with `htpasswd` a login for everything (a private
-    index as a Nexus with anonymous access off)."""
+    index as a Nexus with anonymous access off).
+
+    `netns`: run it inside that network namespace of the tests, listening on `host` there;
+    `run_in(fn, *args)` then calls fn from inside the namespace (its readiness probe)."""
     uploads.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     access = ["--authenticate", "download,list,update", "--passwords", str(htpasswd)]
     if htpasswd is None:
         access = ["--authenticate", ".", "--passwords", "."]
+    inside = ["ip", "netns", "exec", netns] if netns else []  # execs pypi-server: same PID
     with open(log, "a") as out:
         process = subprocess.Popen(
             [
+                *inside,
                 TOOLS_BIN / "pypi-server",
                 "run",
                 "--host",
-                "127.0.0.1",
+                host,
                 "--port",
                 str(port),
                 *access,
@@ -219,11 +227,11 @@ def start_mirror(
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_PROXY": "127.0.0.1"},
+            env={**os.environ, "NO_PROXY": host},
         )
     mirror = Mirror(
-        url=f"http://127.0.0.1:{port}/simple/",
-        upload_url=f"http://127.0.0.1:{port}/",
+        url=f"http://{host}:{port}/simple/",
+        upload_url=f"http://{host}:{port}/",
         uploads=uploads,
         process=process,
         log=log,
@@ -231,11 +239,15 @@ def start_mirror(
         htpasswd=htpasswd,
     )
     try:
-        wait_for_http(mirror.upload_url + "health", process, what="pypiserver")
+        (run_in or _here)(wait_for_http, mirror.upload_url + "health", process, what="pypiserver")
     except (RuntimeError, TimeoutError) as error:
         mirror.stop()
         raise RuntimeError(f"{error}; its log, {log}:\n{mirror.requests()}") from error
     return mirror
+
+
+def _here(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
 
 
 def write_htpasswd(path: Path, user: str, password: str) -> Path:
@@ -286,3 +298,31 @@ def airgapped_env(base: dict, scratch: Path) -> dict:
         env[name] = env[name.upper()] = CLOSED_PROXY
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
     return env
+
+
+def write_wheel(folder: Path, name: str, version: str) -> Path:
+    """A minimal pure-Python wheel `name` (one module printing nothing), as a team's own package
+    that exists only on its mirror."""
+    import base64
+    import hashlib
+    import zipfile
+
+    module = name.replace("-", "_")
+    info = f"{module}-{version}.dist-info"
+    files = {
+        f"{module}/__init__.py": f'"""{name}: published only to the package mirror."""\n',
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: harness\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    records = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        records.append(f"{path},sha256={digest.decode()},{len(text.encode())}")
+    files[f"{info}/RECORD"] = "\n".join([*records, f"{info}/RECORD,,"]) + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    wheel = folder / f"{module}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return wheel

@@ -169,12 +169,24 @@ class MultinodeStack:
                 )
             time.sleep(1)
 
-    def exec(self, service: str, *command: str, user: str | None = None, check: bool = True):
+    def exec(
+        self,
+        service: str,
+        *command: str,
+        user: str | None = None,
+        check: bool = True,
+        input: str | None = None,
+    ):
+        """`command` in the service's running container; `input` is its standard input."""
         task = self.running_task(service)
         assert task, f"{service} has no running task: {self.describe()}"
         assert task.container, f"{service} has no running container: {self.describe()}"
         options = ["--user", user] if user else []
-        return self.node(task.node).docker("exec", *options, task.container, *command, check=check)
+        if input is not None:
+            options.append("--interactive")
+        return self.node(task.node).docker(
+            "exec", *options, task.container, *command, check=check, input=input
+        )
 
     def describe(self) -> str:
         out = self.manager.docker(
@@ -215,10 +227,17 @@ class MultinodeStack:
 
 
 def new_multinode_stack(
-    cluster: Cluster, slapd, ca, secrets_folder: Path, platform_dir: Path, spawn_timeout: int
+    cluster: Cluster,
+    slapd,
+    ca,
+    secrets_folder: Path,
+    platform_dir: Path,
+    spawn_timeout: int,
+    notebook_images: dict[str, str] | None = None,
 ) -> MultinodeStack:
     """platform/stack.yml + platform/stack.multinode.yml with the tests' LDAP and CA, users' servers
     placed on the workers: secrets, folders and settings written, not deployed yet (`start`).
+    `notebook_images`: the hub's image menu (NOTEBOOK_IMAGES), else the hub's default.
     """
     secrets_dir = write_stack_secrets(secrets_folder, ca, slapd.search_password)
     cert, key = ca.issue("multinode-proxy", ip=cluster.manager.address)
@@ -244,6 +263,8 @@ def new_multinode_stack(
         "MEM_LIMIT": "1G",
         "SPAWN_TIMEOUT": str(spawn_timeout),
     }
+    if notebook_images:
+        env["NOTEBOOK_IMAGES"] = json.dumps(notebook_images)
     manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
     return MultinodeStack(cluster, platform_dir, env, homes, shared, ca.cert)

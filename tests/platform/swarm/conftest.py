@@ -6,7 +6,8 @@ process, interface or mount is left behind.
 
 import pytest
 
-from harness.images import build_platform_images
+from harness.images import build_platform_images, image_requirements
+from harness.mirror import wheelhouse
 from harness.stack import ldap_variables, new_stack, write_stack_secrets
 
 
@@ -56,3 +57,12 @@ def platform_stack(swarm, platform_images, stack_secrets, slapd, test_ca, repo_r
         stack.save_logs(artifacts_dir)
         left = stack.remove()
     assert not left, f"stack removal left services/containers: {left}"
+
+
+@pytest.fixture(scope="session")
+def images_wheelhouse(repo_root, tmp_path_factory):
+    """The wheels the platform's images install, and the toolkit's dependencies: downloaded once per
+    session for the mirrors of the image tests and of the multi-node tests (or kept between runs in
+    MIRROR_WHEELHOUSE_ROOT)."""
+    scratch = tmp_path_factory.mktemp("images-wheelhouse")
+    return wheelhouse("images", image_requirements(repo_root), scratch, universal=False)

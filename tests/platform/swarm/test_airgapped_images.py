@@ -1,28 +1,24 @@
 """The hub and notebook images build from a private package mirror alone, with its login as a build
-secret that no layer keeps, and users of a running notebook server install from the mirror with no
-configuration of their own, also with their NFS home mounted over /home/jovyan.
+secret that no layer keeps, and the mirror's settings live outside /home/jovyan. Users installing
+from the mirror in servers the hub spawned: multinode/test_package_mirror.py.
 
 The mirror is a real pypiserver on 127.0.0.1 (harness/mirror.py) holding exactly what the images
 install; for the builds it requires a login (as a Nexus without anonymous access), given only as
-the `netrc` build secret. Proxies point at a closed port for everything but 127.0.0.1, in the builds
-and in the server, so a request to the public index fails the test.
+the `netrc` build secret. Proxies point at a closed port for everything but 127.0.0.1 in the builds,
+so a request to the public index fails the test.
 """
 
-import os
 import re
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from harness.mirror import (
     CLOSED_PROXY,
     build_toolkit_wheel,
     publish,
     start_mirror,
-    wheelhouse,
     write_htpasswd,
 )
 
@@ -36,25 +32,13 @@ HUB_TAG = "mlops-test/hub-airgapped:1"
 NO_PROXY = {"HTTP_PROXY": CLOSED_PROXY, "HTTPS_PROXY": CLOSED_PROXY, "NO_PROXY": "127.0.0.1"}
 
 
-def image_requirements(repo_root: Path) -> list[str]:
-    """The pins of the images' `pip install` steps, and the toolkit's dependencies (a user installs
-    mlops-hygiene in the test)."""
-    pins = []
-    for dockerfile in ("images/Dockerfile", "hub/Dockerfile"):
-        text = (repo_root / "platform" / dockerfile).read_text()
-        pins += re.findall(r'^\s+"?([A-Za-z0-9_.\[\]-]+==[0-9.]+)"? \\$', text, flags=re.M)
-    toolkit = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]
-    return pins + toolkit["dependencies"]
-
-
 @pytest.fixture(scope="module")
-def image_mirror(repo_root, tmp_path_factory, artifacts_dir):
+def image_mirror(images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
     scratch = tmp_path_factory.mktemp("image-mirror")
-    house = wheelhouse("images", image_requirements(repo_root), scratch, universal=False)
     htpasswd = write_htpasswd(scratch / "htpasswd", *LOGIN)
     log = artifacts_dir / "image-mirror.log"
     log.unlink(missing_ok=True)
-    mirror = start_mirror(scratch / "uploads", [house], log, htpasswd=htpasswd)
+    mirror = start_mirror(scratch / "uploads", [images_wheelhouse], log, htpasswd=htpasswd)
     try:
         publish(mirror, [build_toolkit_wheel(repo_root, scratch / "dist")], LOGIN)
         yield mirror
@@ -138,75 +122,6 @@ def test_the_mirror_login_is_in_no_layer(docker_engine, airgapped_images, image,
                         if entry.isfile() and entry.size < 50_000_000:
                             data = files.extractfile(entry).read()
                             assert LOGIN[1].encode() not in data, (member.name, entry.name)
-
-
-def running_container(engine, service: str, timeout: float = 120) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = engine.docker(
-            "ps", "--quiet", "--filter", f"label=com.docker.swarm.service.name={service}"
-        ).stdout.split()
-        if found:
-            return found[0]
-        time.sleep(0.5)
-    tasks = engine.docker("service", "ps", "--no-trunc", service, check=False).stdout
-    raise AssertionError(f"service {service} has no running container:\n{tasks}")
-
-
-def test_a_user_installs_from_the_mirror_in_a_running_server(
-    swarm, airgapped_images, image_mirror, tmp_path
-):
-    """A notebook image's container on the Swarm (host network, as the platform runs users'
-    servers), an empty folder mounted over /home/jovyan in place of the user's NFS home: `pip
-    install` (what `%pip install` runs) gets mlops-hygiene, which exists only on the mirror."""
-    home = tmp_path / "home"
-    home.mkdir()
-    os.chown(home, 1000, 100)
-    service = "airgap-user-server"
-    proxies = [arg for name, value in NO_PROXY.items() for arg in ("--env", f"{name}={value}")]
-    swarm.docker(
-        "service",
-        "create",
-        "--detach",
-        "--name",
-        service,
-        "--network",
-        "host",
-        "--restart-condition",
-        "none",
-        "--mount",
-        f"type=bind,src={home},dst=/home/jovyan",
-        *proxies,
-        airgapped_images["notebook"],
-        "sleep",
-        "infinity",
-    )
-    try:
-        container = running_container(swarm, service)
-        config = swarm.docker("exec", container, "python3", "-m", "pip", "config", "list").stdout
-        assert f"global.index-url='{image_mirror.url}'" in config
-        installed = swarm.docker(
-            "exec",
-            container,
-            "python3",
-            "-m",
-            "pip",
-            "install",
-            "--no-cache-dir",
-            "mlops-hygiene==0.1.0",
-            timeout=300,
-        ).stdout
-        assert "Successfully installed" in installed
-        assert "mlops-hygiene-0.1.0" in installed
-        assert "/packages/mlops_hygiene-0.1.0-py3-none-any.whl" in image_mirror.requests()
-        explain = swarm.docker("exec", container, "mlops-hygiene", "explain", "MH001").stdout
-        assert "git repository" in explain
-    finally:
-        swarm.docker("service", "rm", service, check=False)
-        deadline = time.monotonic() + 60
-        while swarm.docker("ps", "--all", "--quiet", "--filter", f"name={service}").stdout.strip():
-            assert time.monotonic() < deadline, f"the containers of {service} did not go away"
-            time.sleep(0.5)
 
 
 def test_the_index_and_its_ca_live_outside_the_home(

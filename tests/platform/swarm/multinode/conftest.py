@@ -1,7 +1,8 @@
 """Session fixtures of the multi-node tests: a three-node Swarm in network namespaces
-(harness/multinode/cluster.py), the platform's images loaded into its nodes, slapd in the tests' lan
-namespace and the stack deployed on its production overlay networks. The images come from the
-Swarm tests' build (../conftest.py: platform_images), so the session builds them once.
+(harness/multinode/cluster.py), the platform's images loaded into its nodes, slapd and the site's
+package mirror in the tests' lan namespace, and the stack deployed on its production overlay
+networks. The images come from the Swarm tests' build (../conftest.py: platform_images), so the
+session builds them once; the image menu adds a notebook image built against the mirror.
 
 Everything the tests send goes out from the lan namespace (`client`: threads inside it).
 """
@@ -17,8 +18,11 @@ from pathlib import Path
 import pytest
 
 from harness.hub_client import HubSession
+from harness.mirror import build_toolkit_wheel, publish, start_mirror, write_wheel
 from harness.multinode.cluster import Cluster
+from harness.multinode.failover import BASE
 from harness.multinode.lan_slapd import run_lan_slapd
+from harness.multinode.mirror_image import MIRROR_IMAGE, build_mirror_image
 from harness.multinode.netns import InNamespace, NamespaceThreads
 from harness.multinode.stack import (
     MANAGER_IMAGES,
@@ -80,9 +84,55 @@ def lan_slapd(test_ca, cluster):
     yield from run_lan_slapd(test_ca, cluster)
 
 
+# Packages the team published to its mirror only (the public index has none of them).
+MIRROR_ONLY = ("team-lib-terminal", "team-lib-notebook", "team-lib-uv")
+MIRROR_CHOICE = "Team: Base with packages from the site's mirror"
+
+
+@pytest.fixture(scope="session")
+def lan_mirror(cluster, client, images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
+    """The site's package mirror at the lan address: what the notebook image installs (the same
+    cached wheelhouse as the single-node image tests); mlops-hygiene and MIRROR_ONLY published.
+    """
+    scratch = tmp_path_factory.mktemp("lan-mirror")
+    log = artifacts_dir / "multinode-mirror.log"
+    log.unlink(missing_ok=True)
+    mirror = start_mirror(
+        scratch / "uploads",
+        [images_wheelhouse],
+        log,
+        netns=cluster.lan,
+        host=cluster.lan_address,
+        run_in=client.run,
+    )
+    try:
+        wheels = [write_wheel(scratch / "dist", name, "1.0") for name in MIRROR_ONLY]
+        wheels.append(build_toolkit_wheel(repo_root, scratch / "dist"))
+        client.run(publish, mirror, wheels)  # twine runs inside the lan, as the mirror's clients
+        yield mirror
+    finally:
+        mirror.stop()
+
+
+@pytest.fixture(scope="session")
+def mirror_image(cluster, cluster_images, docker_engine, lan_mirror, repo_root):
+    started = time.monotonic()
+    build_mirror_image(cluster, docker_engine, repo_root / "platform", lan_mirror.url)
+    print(f"mirror image: built and loaded in {time.monotonic() - started:.0f} s")
+    return MIRROR_IMAGE
+
+
 @pytest.fixture(scope="session")
 def multinode_stack(
-    cluster, cluster_images, lan_slapd, client, test_ca, tmp_path_factory, repo_root, artifacts_dir
+    cluster,
+    cluster_images,
+    mirror_image,
+    lan_slapd,
+    client,
+    test_ca,
+    tmp_path_factory,
+    repo_root,
+    artifacts_dir,
 ):
     """platform/stack.yml + platform/stack.multinode.yml, db/hub/proxy running and healthy."""
     stack = new_multinode_stack(
@@ -92,6 +142,7 @@ def multinode_stack(
         tmp_path_factory.mktemp("multinode-secrets"),
         repo_root / "platform",
         spawn_timeout=90,
+        notebook_images={BASE: NOTEBOOK_IMAGES[0], MIRROR_CHOICE: mirror_image},
     )
     try:
         started = time.monotonic()

@@ -5,36 +5,20 @@ closed to them.
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
+from harness import connect_probe
 from harness.multinode.failover import ensure_server
 from tests.platform.swarm.multinode.conftest import hub_session
 
 pytestmark = pytest.mark.swarm
 
-# Run by python3 in the user's container: each HOST:PORT argument -> open, refused, timeout or
-# unresolved (the name does not exist on the user's networks).
-PROBE = """
-import json, socket, sys
-found = {}
-for target in sys.argv[1:]:
-    host, port = target.rsplit(":", 1)
-    try:
-        with socket.create_connection((host, int(port)), timeout=2):
-            found[target] = "open"
-    except socket.gaierror:
-        found[target] = "unresolved"
-    except socket.timeout:
-        found[target] = "timeout"
-    except OSError:
-        found[target] = "refused"
-print(json.dumps(found))
-"""
-
 
 def probe_from(stack, service: str, *targets: str) -> dict[str, str]:
-    result = stack.exec(service, "python3", "-c", PROBE, *targets)
+    program = Path(connect_probe.__file__).read_text()
+    result = stack.exec(service, "python3", "-", *targets, input=program)
     return json.loads(result.stdout)
 
 
