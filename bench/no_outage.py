@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from harness import slapd as slapd_module
-from harness.engine import DockerEngine
+from harness.engine import swarm_engine
 from harness.images import build_platform_images
 from harness.stack import (
     LOCAL_HUB_IMAGE,
@@ -114,35 +113,22 @@ def main() -> int:
         ca = make_test_ca(work / "ca")
         slapd_gen = slapd_module.run_slapd(ca)
         slapd = next(slapd_gen)
-        # SWARM_TEST_DATA_ROOT (as for the Swarm tests): keep the engine's images between runs.
-        kept = os.environ.get("SWARM_TEST_DATA_ROOT")
-        engine = DockerEngine(
-            root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")),
-            data_root=Path(kept) if kept else None,
-        )
-        stack = None
         try:
-            engine.start()
-            engine.init_swarm()
-            print("  building the images (platform/build-images --local) ...", flush=True)
-            build_platform_images(engine, REPO_ROOT, work / "build-images.log")
-            secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
-            stack = new_stack(
-                engine, REPO_ROOT / "platform", secrets_dir, ldap_variables(slapd), ca.cert
-            )
-            stack.deploy()
-            stack.wait_healthy()
-            rows = measure(stack, ca, slapd)
+            # Keeps the engine's images between runs with SWARM_TEST_DATA_ROOT, as the Swarm tests.
+            with swarm_engine("the no-outage benchmark") as engine:
+                print("  building the images (platform/build-images --local) ...", flush=True)
+                build_platform_images(engine, REPO_ROOT, work / "build-images.log")
+                secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
+                stack = new_stack(
+                    engine, REPO_ROOT / "platform", secrets_dir, ldap_variables(slapd), ca.cert
+                )
+                try:
+                    stack.deploy()
+                    stack.wait_healthy()
+                    rows = measure(stack, ca, slapd)
+                finally:
+                    stack.remove()
         finally:
-            if stack is not None:
-                stack.remove()
-            engine.leave_swarm()
-            engine.stop()
-            left = engine.leftovers()
-            if left:
-                print(f"  WARNING: the engine left {left}", flush=True)
-            else:
-                shutil.rmtree(engine.root, ignore_errors=True)
             slapd_gen.close()
     print("\n| change | s until healthy | requests | failed | websocket dropped | longest gap s |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import slapd as slapd_module
-from harness.engine import DockerEngine
+from harness.engine import swarm_engine
 from harness.hub import HubProcess
 from harness.hub_client import HubSession
 from harness.hub_env import write_secret
@@ -229,11 +228,7 @@ def measure(
 # --------------------------------------------------------------------------------------------------
 # -------------
 def swarm_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
-    engine = DockerEngine(root=Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp")))
-    stack = None
-    try:
-        engine.start()
-        engine.init_swarm()
+    with swarm_engine("the spawn benchmark") as engine:
         print("  building the images (platform/build-images --local) ...", flush=True)
         build_platform_images(engine, REPO_ROOT, work / "build-images.log")
         secrets_dir = write_stack_secrets(work / "secrets", ca, slapd.search_password)
@@ -245,21 +240,15 @@ def swarm_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:
             ca.cert,
             SPAWN_TIMEOUT=str(SPAWN_TIMEOUT),
         )
-        stack.deploy()
-        stack.wait_healthy()
-        hub_container = stack.container_id("hub")
-        full_id = engine.docker("inspect", "--format", "{{.Id}}", hub_container).stdout.strip()
-        return measure("Swarm", stack.https_url, ca.cert, pids_in_cgroup_of(full_id), concurrency)
-    finally:
-        if stack is not None:
+        try:
+            stack.deploy()
+            stack.wait_healthy()
+            hub_container = stack.container_id("hub")
+            full_id = engine.docker("inspect", "--format", "{{.Id}}", hub_container).stdout
+            pids = pids_in_cgroup_of(full_id.strip())
+            return measure("Swarm", stack.https_url, ca.cert, pids, concurrency)
+        finally:
             stack.remove()
-        engine.leave_swarm()
-        engine.stop()
-        left = engine.leftovers()
-        if left:
-            print(f"  WARNING: the engine left {left}", flush=True)
-        else:
-            shutil.rmtree(engine.root, ignore_errors=True)
 
 
 def local_bench(ca, slapd, concurrency: list[int], work: Path) -> list[str]:

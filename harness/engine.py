@@ -9,6 +9,7 @@ and `leftovers()` reports anything that remains.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -225,3 +226,15 @@ def running_engine(purpose: str, keep_data_root_env: str) -> Iterator[DockerEngi
         if not leftovers:
             shutil.rmtree(root, ignore_errors=True)
     assert not leftovers, f"dockerd teardown left: {leftovers}"
+
+
+@contextlib.contextmanager
+def swarm_engine(purpose: str, keep_data_root_env: str = "SWARM_TEST_DATA_ROOT"):
+    """A private dockerd with a single-node Swarm for a benchmark; on the way out the Swarm is left,
+    dockerd stopped and an error raised if anything is left (as `running_engine`)."""
+    with contextlib.contextmanager(running_engine)(purpose, keep_data_root_env) as engine:
+        engine.init_swarm()
+        try:
+            yield engine
+        finally:
+            engine.leave_swarm()
