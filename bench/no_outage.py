@@ -61,7 +61,7 @@ def change_certificate(stack: Stack, ca) -> None:
 
 def upgrade_hub_image(stack: Stack, ca) -> None:
     before = stack.container_id("hub")
-    new_image = "mlops/jupyterhub:0.1.1-bench"  # the same image under a new tag: a new spec
+    new_image = "mlops/jupyterhub:no-outage-bench"  # the same image under a new tag: a new spec
     stack.docker("tag", LOCAL_HUB_IMAGE, new_image)
     stack.env["HUB_IMAGE"] = new_image
     stack.deploy()

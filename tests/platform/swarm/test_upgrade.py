@@ -14,7 +14,7 @@ from tests.platform.swarm.test_backup import deploy_tool, users
 
 pytestmark = pytest.mark.swarm
 
-NEW_HUB_IMAGE = "mlops/jupyterhub:0.1.1-upgrade-test"  # the same image under a new tag
+NEW_HUB_IMAGE = "mlops/jupyterhub:upgrade-test"  # the same image under a new tag
 
 
 def schema_revision(stack) -> str:
