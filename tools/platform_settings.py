@@ -131,38 +131,39 @@ def services(setting: dict) -> list[str]:
     return setting.get("services", ["hub"] if setting.get("hub") else [])
 
 
+def markdown_table(start: str, header: list[str], rows: list[list[str]]) -> str:
+    """A table between its start marker and TABLE_END."""
+    lines = [start, "", f"| {' | '.join(header)} |", f"|{' --- |' * len(header)}"]
+    lines += [f"| {' | '.join(cells)} |" for cells in rows]
+    return "\n".join([*lines, "", TABLE_END])
+
+
 def hub_table(settings: dict[str, dict]) -> str:
     rows = [
-        HUB_TABLE_START,
-        "",
-        "| Variable | Default | On Swarm | Meaning |",
-        "| --- | --- | --- | --- |",
+        [
+            f"`{name}`",
+            shown_default(setting),
+            on_swarm(name, setting),
+            one_line(setting["description"]),
+        ]
+        for name, setting in settings.items()
+        if setting.get("hub")
     ]
-    for name, setting in settings.items():
-        if setting.get("hub"):
-            cells = [
-                f"`{name}`",
-                shown_default(setting),
-                on_swarm(name, setting),
-                one_line(setting["description"]),
-            ]
-            rows.append(f"| {' | '.join(cells)} |")
-    return "\n".join([*rows, "", TABLE_END])
+    return markdown_table(HUB_TABLE_START, ["Variable", "Default", "On Swarm", "Meaning"], rows)
 
 
 def site_table(settings: dict[str, dict]) -> str:
     rows = [
-        SITE_TABLE_START,
-        "",
-        "| Variable | Default | Services | Meaning |",
-        "| --- | --- | --- | --- |",
+        [
+            f"`{name}`",
+            shown_default(setting),
+            ", ".join(f"`{service}`" for service in services(setting)) or "-",
+            one_line(setting["description"]),
+        ]
+        for name, setting in settings.items()
+        if not setting.get("hub") and (setting.get("site") or setting.get("set_by_deploy"))
     ]
-    for name, setting in settings.items():
-        if not setting.get("hub") and (setting.get("site") or setting.get("set_by_deploy")):
-            used_by = ", ".join(f"`{service}`" for service in services(setting)) or "-"
-            cells = [f"`{name}`", shown_default(setting), used_by, one_line(setting["description"])]
-            rows.append(f"| {' | '.join(cells)} |")
-    return "\n".join([*rows, "", TABLE_END])
+    return markdown_table(SITE_TABLE_START, ["Variable", "Default", "Services", "Meaning"], rows)
 
 
 def readme(settings: dict[str, dict], current: str) -> str:
