@@ -176,7 +176,7 @@ def main() -> int:
     kept = os.environ.get("SWARM_TEST_DATA_ROOT")
     builder = DockerEngine(root=work / "builder", data_root=Path(kept) if kept else None)
     # Its own subnet: it can run while the multi-node tests do.
-    cluster = Cluster(root=work / "cluster", prefix=f"mnb{os.getpid()}", network="10.216.0")
+    cluster = Cluster(root=work / "cluster", prefix=f"mnb{os.getpid()}")
     stack = slapd_gen = client = None
     try:
         builder.start()

@@ -20,7 +20,10 @@ A node's PID 1 is tini with dockerd as its only child: SIGKILL to tini takes the
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -32,7 +35,10 @@ from pathlib import Path
 from harness.engine import DOCKERD, run_docker
 from harness.processes import pids_where
 
-NETWORK = "10.213.0"  # the nodes' /24: lan .1, nodes .11, .12, ...
+NETWORKS = "10.213"  # each cluster takes a free /24 of 10.213.0.0/16: lan .1, nodes .11, .12, ...
+# A cluster's namespaces are named <letters><pid of the test process>-<node>, e.g. mn4242-manager.
+OWNER_FILE = "owner-pid"  # in the cluster's tmpfs: which test process it belongs to
+NAMESPACE_OF_A_RUN = re.compile(r"^mn[a-z]*(\d+)-[a-z0-9]+$")
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 TINI = "/usr/bin/tini"
 
@@ -221,7 +227,7 @@ class Cluster:
     root: Path
     prefix: str
     node_names: tuple[str, ...] = ("manager", "worker1", "worker2")
-    network: str = NETWORK
+    network: str = ""  # the /24's first three octets; a free one when empty
     nodes: dict[str, Node] = field(default_factory=dict)
     interfaces_before: set[str] = field(default_factory=set)
     created_route: bool = False
@@ -249,6 +255,8 @@ class Cluster:
 
     def build_network(self) -> None:
         self.interfaces_before = set(os.listdir("/sys/class/net"))
+        reap_killed_runs()
+        self.network = self.network or free_network()
         if ip("route", "show", self.subnet).stdout.strip():
             raise RuntimeError(
                 f"{self.subnet} is already routed here; refusing to use it for the tests"
@@ -292,6 +300,7 @@ class Cluster:
         tmpfs = ["mount", "-t", "tmpfs", "-o", "size=12g,mode=0755", "tmpfs", str(self.root)]
         subprocess.run(tmpfs, check=True)
         self.mounted_root = True
+        (self.root / OWNER_FILE).write_text(str(os.getpid()))
         self.build_network()
         for node in self.nodes.values():
             node.start()
@@ -368,10 +377,7 @@ class Cluster:
             ip("route", "del", "blackhole", self.subnet, check=False)
             self.created_route = False
         for folder in self.cgroup_folders():
-            for sub in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-                if sub.is_dir():
-                    sub.rmdir()
-            folder.rmdir()
+            remove_cgroup(folder)
         if self.mounted_root:
             subprocess.run(["umount", str(self.root)], check=False, capture_output=True)
             self.mounted_root = False
@@ -410,3 +416,66 @@ class Cluster:
         ]
         found += [f"cgroup {folder}" for folder in self.cgroup_folders()]
         return found
+
+
+def routed_networks() -> list[ipaddress.IPv4Network]:
+    routes = json.loads(ip("-j", "route", "show", "table", "all").stdout or "[]")
+    found = []
+    for route in routes:
+        with contextlib.suppress(ValueError):
+            if route["dst"] != "default":
+                found.append(ipaddress.ip_network(route["dst"], strict=False))
+    return found
+
+
+def free_network() -> str:
+    """The first /24 of NETWORKS that no route in the root namespace overlaps."""
+    routed = routed_networks()
+    for third in range(256):
+        candidate = ipaddress.ip_network(f"{NETWORKS}.{third}.0/24")
+        if not any(candidate.overlaps(network) for network in routed):
+            return f"{NETWORKS}.{third}"
+    raise RuntimeError(f"no free /24 left in {NETWORKS}.0.0/16 for a test cluster")
+
+
+def remove_cgroup(folder: Path) -> None:
+    for sub in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if sub.is_dir():
+            sub.rmdir()
+    folder.rmdir()
+
+
+def killed_run(name: str) -> bool:
+    """A cluster's namespace or cgroup name whose test process is gone."""
+    match = NAMESPACE_OF_A_RUN.match(name)
+    return bool(match) and not Path(f"/proc/{match.group(1)}").exists()
+
+
+def reap_killed_runs() -> None:
+    """Remove what a killed test run left (its process is gone): the namespaces, the blackhole
+    route (the lan namespace's bridge address names its subnet), the cgroups and the tmpfs."""
+    for mountpoint in [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]:
+        owner = Path(mountpoint) / OWNER_FILE
+        if not mountpoint.startswith("/tmp/mn-") or not owner.is_file():
+            continue
+        if not Path(f"/proc/{owner.read_text().strip()}").exists():
+            subprocess.run(["umount", "--lazy", mountpoint], check=False, capture_output=True)
+    for folder in sorted(CGROUP_ROOT.glob("*/mn*-*")):
+        if killed_run(folder.name):
+            with contextlib.suppress(OSError):
+                remove_cgroup(folder)
+    if not Path("/run/netns").is_dir():
+        return
+    for name in sorted(os.listdir("/run/netns")):
+        if not killed_run(name):
+            continue
+        if name.endswith("-lan"):
+            shown = ip("-j", "addr", "show", "dev", "br0", netns=name, check=False).stdout
+            for link in json.loads(shown or "[]"):
+                for address in link.get("addr_info", []):
+                    if address.get("family") == "inet":
+                        network = ipaddress.ip_network(
+                            f"{address['local']}/{address['prefixlen']}", strict=False
+                        )
+                        ip("route", "del", "blackhole", str(network), check=False)
+        ip("netns", "delete", name, check=False)

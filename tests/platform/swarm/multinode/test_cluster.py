@@ -3,12 +3,21 @@ route to, and a teardown that leaves nothing, even after a node crashed."""
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from harness.multinode.cluster import Cluster, in_netns, ip
+from harness.multinode.cluster import (
+    CGROUP_ROOT,
+    Cluster,
+    free_network,
+    in_netns,
+    ip,
+    reap_killed_runs,
+    remove_cgroup,
+)
 
 pytestmark = pytest.mark.swarm
 
@@ -66,9 +75,7 @@ def test_teardown_leaves_nothing_even_after_a_node_crashed():
     """A one-node cluster on its own subnet runs a container, crashes (SIGKILL to its PID 1) and is
     torn down: no process, namespace, interface, route, mount or cgroup remains."""
     root = Path(tempfile.mkdtemp(prefix="mn-", dir="/tmp"))
-    crashed = Cluster(
-        root=root, prefix=f"mnt{os.getpid()}", node_names=("manager",), network="10.214.0"
-    )
+    crashed = Cluster(root=root, prefix=f"mnt{os.getpid()}", node_names=("manager",))
     try:
         crashed.start()
         node = crashed.manager
@@ -84,3 +91,35 @@ def test_teardown_leaves_nothing_even_after_a_node_crashed():
         shutil.rmtree(root, ignore_errors=True)
     assert left == []
     assert not any(name.startswith(crashed.prefix) for name in os.listdir("/run/netns"))
+
+
+def dead_pid() -> int:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+def test_a_killed_runs_namespaces_and_route_are_reaped_and_its_subnet_skipped():
+    """A run killed mid-session (CI stopped, machine snapshotted) leaves its namespaces and its
+    blackhole route and cgroups: the next cluster removes them and never takes a routed subnet."""
+    stale_network = free_network()
+    prefix = f"mnt{dead_pid()}"
+    lan = f"{prefix}-lan"
+    cgroup = next(CGROUP_ROOT.glob("*/")) / f"{prefix}-manager"
+    (cgroup / "child").mkdir(parents=True)
+    ip("netns", "add", lan)
+    try:
+        ip("link", "add", "br0", "type", "bridge", netns=lan)
+        ip("addr", "add", f"{stale_network}.1/24", "dev", "br0", netns=lan)
+        ip("route", "add", "blackhole", f"{stale_network}.0/24")
+        assert free_network() != stale_network
+        reap_killed_runs()
+        assert lan not in os.listdir("/run/netns")
+        assert ip("route", "show", f"{stale_network}.0/24").stdout.strip() == ""
+        assert free_network() == stale_network
+        assert not cgroup.exists()
+    finally:
+        if cgroup.exists():
+            remove_cgroup(cgroup)
+        ip("netns", "delete", lan, check=False)
+        ip("route", "del", "blackhole", f"{stale_network}.0/24", check=False)
