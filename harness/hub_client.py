@@ -181,19 +181,26 @@ class HubSession:
             timeout=60,
         )
 
-    def run_in_terminal(self, username: str, command: str, timeout: float = 300) -> tuple[int, str]:
-        """Open a JupyterLab terminal (REST API, then its websocket), type `command` as a user
-        would, return its exit status and everything the terminal showed (without colours and
-        other escape sequences); the terminal is closed afterwards."""
+    def run_in_terminal(
+        self, username: str, command: str, timeout: float = 300, terminal: str | None = None
+    ) -> tuple[int, str]:
+        """Type `command` in a JupyterLab terminal as a user would; return its exit status and what
+        the terminal showed meanwhile (without colours and other escape sequences). `terminal`: the
+        name of an open terminal (one a browser shows, which then shows the command too), else a
+        new terminal is made (REST API) and closed afterwards."""
         api = self.url(f"/user/{quote(username)}/api")
         headers = self.user_xsrf(username)
-        created = self.http.post(f"{api}/terminals", headers=headers, timeout=60)
-        created.raise_for_status()
-        name = created.json()["name"]
+        name = terminal
+        if name is None:
+            created = self.http.post(f"{api}/terminals", headers=headers, timeout=60)
+            created.raise_for_status()
+            name = created.json()["name"]
         connection = self._user_websocket(username, f"/terminals/websocket/{name}")
+        # The typed line shows `"__END_x""__$?`; only the shell's echo prints `__END_x__<status>`.
+        # x is new for each command: a terminal replays its earlier output to a new connection.
+        marker = f"__END_{uuid.uuid4().hex[:12]}"
         try:
-            # The typed line shows `"__END""__$?`; only the shell's echo prints `__END__<status>`.
-            connection.send(json.dumps(["stdin", f'{command}; echo "__END""__$?"\r']))
+            connection.send(json.dumps(["stdin", f'{command}; echo "{marker}""__$?"\r']))
             shown = []
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
@@ -203,15 +210,25 @@ class HubSession:
                     continue
                 if message[0] == "stdout":
                     shown.append(message[1])
-                    ended = re.search(r"__END__(\d+)", "".join(shown))
+                    text = "".join(shown)
+                    ended = re.search(rf"{marker}__(\d+)", text)
                     if ended:
-                        return int(ended.group(1)), ANSI_ESCAPE.sub("", "".join(shown))
+                        # From the line where the command was typed (echoed): not the replay.
+                        typed = text.rfind("\n", 0, text.find(marker)) + 1
+                        return int(ended.group(1)), ANSI_ESCAPE.sub("", text[typed:])
                 elif message[0] == "disconnect":
                     break
             raise TimeoutError(f"{command!r} did not end within {timeout:.0f} s:\n{''.join(shown)}")
         finally:
             connection.close()
-            self.http.delete(f"{api}/terminals/{name}", headers=headers, timeout=30)
+            if terminal is None:
+                self.http.delete(f"{api}/terminals/{name}", headers=headers, timeout=30)
+
+    def terminal_names(self, username: str) -> list[str]:
+        """The user's open JupyterLab terminals."""
+        response = self.http.get(self.url(f"/user/{quote(username)}/api/terminals"), timeout=30)
+        response.raise_for_status()
+        return [terminal["name"] for terminal in response.json()]
 
     def run_code(self, username: str, code: str) -> str:
         """Start a kernel through the REST API, execute `code` over wss://, return what it
