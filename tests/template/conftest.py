@@ -52,7 +52,9 @@ def package_mirror(repo_root, template_repo, tmp_path_factory, artifacts_dir):
     """A private package mirror on 127.0.0.1 holding exactly what generated projects install, and
     mlops-hygiene built from this checkout and published with twine (harness/mirror.py)."""
     scratch = tmp_path_factory.mktemp("mirror")
-    house = wheelhouse("template", template_requirements(repo_root), scratch)
+    # The same folder as the multi-node tests' (their conftest.py): filled once per session.
+    wheelhouses = tmp_path_factory.getbasetemp() / "wheelhouses"
+    house = wheelhouse("template", template_requirements(repo_root), wheelhouses)
     mirror = start_mirror(scratch / "uploads", [house], artifacts_dir / "template-mirror.log")
     try:
         publish(mirror, [build_toolkit_wheel(template_repo, scratch / "dist")])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from harness.hub_client import HubSession
-from harness.mirror import build_toolkit_wheel, publish, start_mirror, write_wheel
+from harness.mirror import build_toolkit_wheel, publish, start_mirror, wheelhouse, write_wheel
 from harness.multinode.cluster import Cluster
 from harness.multinode.failover import BASE
 from harness.multinode.lan_slapd import run_lan_slapd
@@ -30,6 +30,7 @@ from harness.multinode.stack import (
     MultinodeStack,
     new_multinode_stack,
 )
+from tests.template.mirror_contents import template_requirements
 
 
 @pytest.fixture(scope="session")
@@ -90,16 +91,33 @@ MIRROR_CHOICE = "Team: Base with packages from the site's mirror"
 
 
 @pytest.fixture(scope="session")
-def lan_mirror(cluster, client, images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
+def template_wheelhouse(repo_root, tmp_path_factory):
+    """What a generated project installs (`make setup`): the template tests' wheelhouse, filled
+    once per session (the same folder as theirs)."""
+    scratch = tmp_path_factory.getbasetemp() / "wheelhouses"
+    return wheelhouse("template", template_requirements(repo_root), scratch)
+
+
+@pytest.fixture(scope="session")
+def lan_mirror(
+    cluster,
+    client,
+    images_wheelhouse,
+    template_wheelhouse,
+    repo_root,
+    tmp_path_factory,
+    artifacts_dir,
+):
     """The site's package mirror at the lan address: what the notebook image installs (the same
-    cached wheelhouse as the single-node image tests); mlops-hygiene and MIRROR_ONLY published.
+    cached wheelhouse as the single-node image tests) and what a generated project installs;
+    mlops-hygiene and MIRROR_ONLY published.
     """
     scratch = tmp_path_factory.mktemp("lan-mirror")
     log = artifacts_dir / "multinode-mirror.log"
     log.unlink(missing_ok=True)
     mirror = start_mirror(
         scratch / "uploads",
-        [images_wheelhouse],
+        [images_wheelhouse, template_wheelhouse],
         log,
         netns=cluster.lan,
         host=cluster.lan_address,
