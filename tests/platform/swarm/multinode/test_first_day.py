@@ -159,7 +159,7 @@ def first_day(stack, slapd, mirror_url, lan, users, shots):
         commit_everything_from_the_git_sidebar(page, "Churn model from the team's template")
         page.screenshot(path=shots / "first-day-05-git-commit.png")
         shown = typed(
-            f"cd ~/{PROJECT} && git log --format=%s && git status --porcelain | wc -l"
+            f"cd ~/{PROJECT} && git --no-pager log --format=%s && git status --porcelain | wc -l"
             f" && git remote add origin {TEAM_REPO} && git push -u origin main"
             " && .venv/bin/dvc push"
         )
