@@ -25,6 +25,9 @@ LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
 SERVICES = ("db", "hub", "chp", "proxy")
 BASE_CHOICE = "Base: Python, JupyterLab, Git, DVC"  # a display name of the hub's image menu
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
+# How often the waits below ask Swarm or the hub again: a wait ends on average half of it after
+# what it waits for, and the Swarm tests wait a few dozen times per session.
+POLL_SECONDS = 0.5
 
 # Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed
 # ones (nginx forwards to the hub, the hub to the db). They avoid the usual service ports and lie
@@ -89,7 +92,7 @@ class Stack:
                 break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still updating after {timeout:.0f} s: {self.describe()}")
-            time.sleep(2)
+            time.sleep(POLL_SECONDS)
         self.wait_healthy(timeout=timeout)
 
     def service_names(self) -> list[str]:
@@ -135,7 +138,7 @@ class Stack:
                 raise TimeoutError(
                     f"services not healthy within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(2)
+            time.sleep(POLL_SECONDS)
 
     def describe(self) -> str:
         """The state of every task, for error messages."""
@@ -187,7 +190,7 @@ class Stack:
                         return container
                 except requests.RequestException:
                     pass
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         raise TimeoutError(f"no new hub answered within {timeout:.0f} s: {self.describe()}")
 
     def save_logs(self, folder: Path) -> None:
@@ -209,7 +212,7 @@ class Stack:
             left = self.service_names() + self.docker("ps", "-aq").stdout.split()
             if not left:
                 break
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         left = self.service_names() + self.docker("ps", "-aq").stdout.split()
         shutil.rmtree(self.homes.parent, ignore_errors=True)
         if not left:

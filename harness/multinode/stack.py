@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from harness.multinode.cluster import Cluster, Node
-from harness.stack import ldap_variables, write_stack_secrets
+from harness.stack import POLL_SECONDS, ldap_variables, write_stack_secrets
 
 # Users' servers run on the workers, but the hub inspects their image on the manager before creating
 # the service: the manager gets every image.
@@ -148,7 +148,7 @@ class MultinodeStack:
                 raise TimeoutError(
                     f"{service} not running within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
 
     def hub_health(self) -> int:
         """The status of GET /hub/health through nginx (0: no answer). Call it in the lan."""
@@ -167,7 +167,7 @@ class MultinodeStack:
                 raise TimeoutError(
                     f"the hub did not answer within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
 
     def exec(
         self,
@@ -214,7 +214,7 @@ class MultinodeStack:
                 self.manager.docker("service", "rm", name, check=False)
         deadline = time.monotonic() + timeout
         while self.service_names() and time.monotonic() < deadline:
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         left = self.service_names()
         if not left:
             # Detached from the last container only after the tasks' teardown: retry a little.
@@ -222,7 +222,7 @@ class MultinodeStack:
                 while self.manager.docker("network", "rm", network, check=False).returncode != 0:
                     if time.monotonic() > deadline:
                         return [f"network {network}"]
-                    time.sleep(1)
+                    time.sleep(POLL_SECONDS)
         return left
 
 

@@ -9,6 +9,7 @@ import pytest
 from harness.images import build_platform_images, image_requirements
 from harness.mirror import wheelhouse
 from harness.stack import ldap_variables, new_stack, write_stack_secrets
+from tests.conftest import PLATFORM_IMAGES_LOG, early_engine, prefetched
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +22,15 @@ def swarm(docker_engine):
 
 
 @pytest.fixture(scope="session")
-def platform_images(docker_engine, repo_root, artifacts_dir):
-    """Every image of platform/, built once per session (log: swarm-build-images.log)."""
+def platform_images(request, docker_engine, repo_root, artifacts_dir):
+    """Every image of platform/, built once per session (log: swarm-build-images.log), in the
+    background since the tests were collected (tests/conftest.py) or else now."""
+    early = early_engine(request.config)
     try:
-        build_platform_images(docker_engine, repo_root, artifacts_dir / "swarm-build-images.log")
+        if early is not None:
+            early.built.result()
+        else:
+            build_platform_images(docker_engine, repo_root, artifacts_dir / PLATFORM_IMAGES_LOG)
     except RuntimeError as error:
         pytest.fail(str(error))
     return docker_engine.docker(
@@ -60,9 +66,17 @@ def platform_stack(swarm, platform_images, stack_secrets, slapd, test_ca, repo_r
 
 
 @pytest.fixture(scope="session")
-def images_wheelhouse(repo_root, tmp_path_factory):
+def images_wheelhouse(request, repo_root, tmp_path_factory):
     """The wheels the platform's images install, and the toolkit's dependencies: downloaded once per
-    session for the mirrors of the image tests and of the multi-node tests (or kept between runs in
-    MIRROR_WHEELHOUSE_ROOT)."""
-    scratch = tmp_path_factory.mktemp("images-wheelhouse")
-    return wheelhouse("images", image_requirements(repo_root), scratch, universal=False)
+    session (in the background since collection: tests/conftest.py) for the mirrors of the image
+    tests and of the multi-node tests (or kept between runs in MIRROR_WHEELHOUSE_ROOT)."""
+    return prefetched(
+        request.config,
+        "images_wheelhouse",
+        lambda: wheelhouse(
+            "images",
+            image_requirements(repo_root),
+            tmp_path_factory.mktemp("images-wheelhouse"),
+            universal=False,
+        ),
+    )

@@ -22,7 +22,7 @@ from harness.mirror import build_toolkit_wheel, publish, start_mirror, write_whe
 from harness.multinode.cluster import Cluster
 from harness.multinode.failover import BASE
 from harness.multinode.lan_slapd import run_lan_slapd
-from harness.multinode.mirror_image import MIRROR_IMAGE, build_mirror_image
+from harness.multinode.mirror_image import MIRROR_IMAGE, NOTEBOOK_BASE, build_mirror_image
 from harness.multinode.netns import InNamespace, NamespaceThreads
 from harness.multinode.stack import (
     MANAGER_IMAGES,
@@ -58,11 +58,14 @@ def cluster():
 
 @pytest.fixture(scope="session")
 def cluster_images(cluster, docker_engine, platform_images):
-    """The platform's images in every node, from the session's build (`docker save | load`)."""
+    """The platform's images in every node, from the session's build (`docker save | load`). The
+    notebook archive also tags the notebook images' base, which the mirror image is built FROM
+    (mirror_image): in the same archive its layers are written and read once."""
     manager_archive, notebook_archive = cluster.root / "manager.tar", cluster.root / "notebook.tar"
     started = time.monotonic()
     docker_engine.docker("save", "-o", str(manager_archive), *MANAGER_IMAGES, timeout=600)
-    docker_engine.docker("save", "-o", str(notebook_archive), *NOTEBOOK_IMAGES, timeout=600)
+    notebook_images = (*NOTEBOOK_IMAGES, NOTEBOOK_BASE)
+    docker_engine.docker("save", "-o", str(notebook_archive), *notebook_images, timeout=600)
     saved = time.monotonic()
     cluster.load_images(notebook_archive, list(cluster.nodes.values()))
     cluster.load_images(manager_archive, [cluster.manager])
