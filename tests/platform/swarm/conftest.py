@@ -1,7 +1,8 @@
-"""Session fixtures for the Swarm tests: a single-node Swarm on 127.0.0.1 in the session's private
-dockerd (tests/conftest.py: docker_engine), the platform's images and the deployed stack. Each is
-started once per session and torn down even when tests fail; the teardown fails the run if a
-process, interface or mount is left behind.
+"""Fixtures for the Swarm tests: a single-node Swarm on 127.0.0.1 in the session's private dockerd
+(tests/conftest.py: docker_engine), the platform's images and the deployed stack. Each is started
+once and torn down even when tests fail; the teardown fails the run if a process, interface or
+mount is left behind. The Swarm and the stack go after the last test of tests/platform/swarm/
+(package scope), the images and the wheelhouse at the end of the session.
 """
 
 import pytest
@@ -12,7 +13,7 @@ from harness.stack import ldap_variables, new_stack, write_stack_secrets
 from tests.conftest import PLATFORM_IMAGES_LOG, early_engine, prefetched
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def swarm(docker_engine):
     docker_engine.init_swarm()
     try:
@@ -38,7 +39,7 @@ def platform_images(request, docker_engine, repo_root, artifacts_dir):
     ).stdout.split()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack_secrets(tmp_path_factory, test_ca, slapd):
     """SECRETS_DIR for the stack; the LDAP CA is the session's test CA, which also signed slapd's
     certificate; the LDAP search password is slapd's service account's.
@@ -47,7 +48,7 @@ def stack_secrets(tmp_path_factory, test_ca, slapd):
     return write_stack_secrets(folder, test_ca, slapd.search_password)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def platform_stack(swarm, platform_images, stack_secrets, slapd, test_ca, repo_root, artifacts_dir):
     """platform/stack.yml + platform/stack.test.yml deployed, every service healthy; removed at the
     end.

@@ -1,4 +1,5 @@
-"""Session fixtures of the multi-node tests: a three-node Swarm in network namespaces
+"""Fixtures of the multi-node tests (package scope: gone after the last of them, with the memory
+and CPU the nodes take): a three-node Swarm in network namespaces
 (harness/multinode/cluster.py), the platform's images loaded into its nodes, slapd and the site's
 package mirror in the tests' lan namespace, and the stack deployed on its production overlay
 networks. The images come from the Swarm tests' build (../conftest.py: platform_images), so the
@@ -32,7 +33,7 @@ from harness.multinode.stack import (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster():
     """Manager + two workers, Swarm with a 1 s dispatcher heartbeat; torn down without leftovers."""
     if os.geteuid() != 0:
@@ -56,7 +57,7 @@ def cluster():
     assert not leftovers, f"multi-node teardown left: {leftovers}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster_images(cluster, docker_engine, platform_images):
     """The platform's images in every node, from the session's build (`docker save | load`). The
     notebook archive also tags the notebook images' base, which the mirror image is built FROM
@@ -74,7 +75,7 @@ def cluster_images(cluster, docker_engine, platform_images):
     print(f"images: saved in {saved - started:.0f} s, loaded in {time.monotonic() - saved:.0f} s")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client(cluster):
     """Threads inside the lan namespace: `client.run(fn, ...)` sends fn's traffic from there."""
     threads = NamespaceThreads(cluster.lan, threads=24)
@@ -82,7 +83,7 @@ def client(cluster):
     threads.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lan_slapd(test_ca, cluster):
     yield from run_lan_slapd(test_ca, cluster)
 
@@ -92,7 +93,7 @@ MIRROR_ONLY = ("team-lib-terminal", "team-lib-notebook", "team-lib-uv")
 MIRROR_CHOICE = "Team: Base with packages from the site's mirror"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lan_mirror(cluster, client, images_wheelhouse, repo_root, tmp_path_factory, artifacts_dir):
     """The site's package mirror at the lan address: what the notebook image installs (the same
     cached wheelhouse as the single-node image tests); mlops-hygiene and MIRROR_ONLY published.
@@ -117,7 +118,7 @@ def lan_mirror(cluster, client, images_wheelhouse, repo_root, tmp_path_factory, 
         mirror.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def mirror_image(cluster, cluster_images, docker_engine, lan_mirror, repo_root):
     started = time.monotonic()
     build_mirror_image(cluster, docker_engine, repo_root / "platform", lan_mirror.url)
@@ -125,7 +126,7 @@ def mirror_image(cluster, cluster_images, docker_engine, lan_mirror, repo_root):
     return MIRROR_IMAGE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def multinode_stack(
     cluster,
     cluster_images,
@@ -165,7 +166,7 @@ def hub_session(stack: MultinodeStack, client: NamespaceThreads):
     return InNamespace(HubSession(stack.https_url, stack.ca_file), client)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def alice(multinode_stack, client, lan_slapd):
     """(session, username): the LDAP member logged in through nginx, from the lan."""
     session = hub_session(multinode_stack, client)
