@@ -4,8 +4,9 @@ images).
 
 As soon as the tests are collected, what the session will need and takes minutes starts in the
 background: the engine and the platform's image build (harness/engine_in_background.py), the
-wheelhouses of the package mirrors (harness/prefetch.py). The tests collected first need none of
-them, and these overlap with them instead of delaying the first test that needs them.
+wheelhouses of the package mirrors (harness/prefetch.py; tests/template/conftest.py adds the
+shipped projects). The tests collected first need none of them, and these overlap with them
+instead of delaying the first test that needs them.
 """
 
 import os
@@ -69,6 +70,7 @@ def pytest_collection_finish(session):
         prefetch.submit("template_wheelhouse", wheelhouse, "template", template, folder)
 
 
+@pytest.hookimpl(trylast=True)  # after the fixtures' teardown (pytest's runner hook does it)
 def pytest_sessionfinish(session):
     """Stop a background engine no fixture took over (the session ended before any test used it),
     wait for the preparations under way and remove what they made."""
