@@ -2,11 +2,10 @@
 
 `platform/build-images --local` into a private dockerd with an empty data root (no layer cached:
 the debootstrap root filesystem, the local stand-ins of the Jupyter bases, then the hub and the
-three notebook variants), then the same command again with nothing changed (every layer cached, the root file system
-kept).
-Build times are build-images' own "done: TAG in N s" lines; sizes are `docker image inspect`'s,
-with the part each image adds above the base it is built FROM. Needs root and the packages of
-.ci/apt-packages.txt.
+three notebook variants), then the same command again with nothing changed (every layer cached,
+the root file system kept). Build times are build-images' own "done: TAG in N s" lines; sizes are
+`docker image inspect`'s, with the part each image adds above the base it is built FROM. Needs
+root and the packages of .ci/apt-packages.txt.
 
     python -m bench.notebook_images    # BENCH_IMAGES_DATA_ROOT=/var/tmp/NEW keeps the images
 
