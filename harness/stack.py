@@ -61,7 +61,10 @@ class Stack:
     def deploy(self) -> None:
         """`docker stack deploy`, each config and secret named by its content's hash as
         `platform/deploy deploy` names them: a changed file replaces only its own object."""
-        versions = deploy_tool_module().object_versions(Path(self.env["SECRETS_DIR"]))
+        deploy_tool = deploy_tool_module()
+        versions = deploy_tool.object_versions(Path(self.env["SECRETS_DIR"]))
+        # nginx's certificate goes where `platform/deploy deploy` puts it (TLS_DIR, not a secret).
+        deploy_tool.install_certificate(Path(self.env["SECRETS_DIR"]), Path(self.env["TLS_DIR"]))
         self.docker(
             "stack",
             "deploy",
@@ -274,8 +277,8 @@ def new_stack(
     engine: DockerEngine, platform_dir: Path, secrets_dir: Path, ldap: dict, ca_file: Path, **env
 ) -> Stack:
     """A Stack ready to deploy on `engine`: local folders for the homes and the shared folder, every
-    variable of stack.yml and stack.test.yml set, the node labelled for the db. `env` overrides
-    variables.
+    variable of stack.yml and stack.test.yml set, the node labelled for the db and the proxy. `env`
+    overrides variables.
     """
     folders = Path(tempfile.mkdtemp(prefix="mlops-stack-", dir="/tmp"))
     homes, shared = folders / "homes", folders / "shared"
@@ -300,6 +303,7 @@ def new_stack(
         "NFS_EXPORT": "/unused",
         "SWARM_TEST_HOMES": str(homes),
         "SWARM_TEST_SHARED": str(shared),
+        "TLS_DIR": str(folders / "tls"),  # nginx's certificate (written by deploy())
         "DOCKER_SOCKET": str(engine.socket),
         "CPU_LIMIT": "1",
         "MEM_LIMIT": "1G",
@@ -311,6 +315,7 @@ def new_stack(
     }
     node = engine.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     engine.docker("node", "update", "--label-add", "jupyterhub.db=true", node)
+    engine.docker("node", "update", "--label-add", "jupyterhub.proxy=true", node)
     return Stack(engine, platform_dir, variables, homes=homes, shared=shared, ca_file=ca_file)
 
 
