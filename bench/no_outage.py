@@ -2,7 +2,7 @@
 requests (every 0.25 s, through nginx) sees while the platform changes under them:
 
   (a) a hub restart (`docker service update --force jupyterhub_hub`),
-  (b) a certificate change (a new tls.crt/tls.key, deployed: nginx alone restarts),
+  (b) a certificate change (`platform/deploy renew-cert`: the running nginx reloads it),
   (c) a hub image upgrade (a new HUB_IMAGE tag, deployed: the hub alone restarts).
 
 platform/stack.yml + stack.test.yml on a private single-node Swarm, as the Swarm tests deploy it.
@@ -11,7 +11,7 @@ whether the kernel websocket dropped, and the longest gap without an answer. Nee
 packages of .ci/apt-packages.txt, the Swarm address 127.0.0.1:2377 free, and about 15 minutes (the
 images are built first; SWARM_TEST_DATA_ROOT=FOLDER keeps them between runs, as for the tests).
 
-    .venv/bin/python -m bench.no_outage
+    .venv/bin/python -m bench.no_outage [--only certificate]
 
 Copy the printed table into docs/benchmarks.md.
 """
@@ -20,16 +20,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import ssl
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cryptography import x509
 
 from harness import slapd as slapd_module
 from harness.engine import swarm_engine
 from harness.images import build_platform_images
 from harness.stack import (
     LOCAL_HUB_IMAGE,
+    PORTS,
+    STACK,
     Stack,
     ldap_variables,
     logged_in_with_server,
@@ -50,13 +56,23 @@ def restart_hub(stack: Stack, ca) -> None:
 
 
 def change_certificate(stack: Stack, ca) -> None:
-    before = stack.container_id("proxy")
+    """`platform/deploy renew-cert` as an operator runs it, until nginx serves the new one."""
     cert, key = ca.issue(f"bench-renewed-{time.time_ns()}")
     secrets_dir = Path(stack.env["SECRETS_DIR"])
-    (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
-    (secrets_dir / "tls.key").write_bytes(key.read_bytes())
-    stack.deploy()
-    stack.wait_healthy(exclude={"proxy": before})
+    env_file = secrets_dir.parent / "bench-platform.env"
+    env_file.write_text(
+        f"STACK_NAME={STACK}\nSERVER_NAME={stack.env['SERVER_NAME']}\n"
+        f"TLS_DIR={stack.env['TLS_DIR']}\n"
+    )
+    command = [sys.executable, str(REPO_ROOT / "platform" / "deploy"), "--env-file", str(env_file)]
+    command += ["--secrets-dir", str(secrets_dir), "renew-cert", str(cert), str(key)]
+    subprocess.run(command, env=stack.engine.env(), check=True, capture_output=True)
+    new_serial = x509.load_pem_x509_certificate(cert.read_bytes()).serial_number
+    deadline = time.monotonic() + 30
+    while served_serial() != new_serial:
+        if time.monotonic() > deadline:
+            raise TimeoutError("nginx does not serve the renewed certificate after 30 s")
+        time.sleep(0.1)
 
 
 def upgrade_hub_image(stack: Stack, ca) -> None:
@@ -68,16 +84,21 @@ def upgrade_hub_image(stack: Stack, ca) -> None:
     stack.wait_hub(previous_container=before)
 
 
-CHANGES = [
-    ("(a) hub restart", restart_hub),
-    ("(b) certificate change", change_certificate),
-    ("(c) hub image upgrade", upgrade_hub_image),
-]
+CHANGES = {
+    "hub-restart": ("(a) hub restart", restart_hub),
+    "certificate": ("(b) certificate change", change_certificate),
+    "hub-upgrade": ("(c) hub image upgrade", upgrade_hub_image),
+}
 
 
-def measure(stack: Stack, ca, slapd) -> list[str]:
+def served_serial() -> int:
+    pem = ssl.get_server_certificate(("127.0.0.1", PORTS["SWARM_TEST_PORT_HTTPS"]))
+    return x509.load_pem_x509_certificate(pem.encode()).serial_number
+
+
+def measure(stack: Stack, ca, slapd, changes: list[str]) -> list[str]:
     rows = []
-    for name, change in CHANGES:
+    for name, change in (CHANGES[key] for key in changes):
         session = logged_in_with_server(stack, slapd.member, slapd.passwords[slapd.member])
         traffic = UserTraffic(session, session.user)
         traffic.start()
@@ -104,7 +125,10 @@ def measure(stack: Stack, ca, slapd) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.parse_args()
+    parser.add_argument(
+        "--only", choices=sorted(CHANGES), action="append", help="measure only this change"
+    )
+    args = parser.parse_args()
     if os.geteuid() != 0:
         parser.error("needs root (it starts dockerd and slapd)")
     rows = []
@@ -125,7 +149,7 @@ def main() -> int:
                 try:
                     stack.deploy()
                     stack.wait_healthy()
-                    rows = measure(stack, ca, slapd)
+                    rows = measure(stack, ca, slapd, args.only or list(CHANGES))
                 finally:
                     stack.remove()
         finally:

@@ -28,6 +28,8 @@ from harness.processes import pids_where
 DOCKER_CLI = "/usr/bin/docker"
 DOCKERD = "/usr/sbin/dockerd"
 SWARM_LISTEN_ADDR = "127.0.0.1:2377"
+ENGINE_ROOT_PREFIX = "mlops-dockerd-"  # /tmp/mlops-dockerd-XXXX: an engine's root
+OWNER_FILE = "owner-pid"  # in an engine's in-memory root: the test process it belongs to
 
 
 def network_interfaces() -> set[str]:
@@ -187,8 +189,7 @@ class DockerEngine:
         """Processes still using this engine's exec root (containerd and its shims), found by their
         command line.
         """
-        marker = str(self.root / "exec").encode()
-        return pids_where(lambda entry: marker in (entry / "cmdline").read_bytes())
+        return processes_naming(self.root / "exec")
 
     def leftovers(self) -> list[str]:
         """What this engine left behind: processes, interfaces, mounts. Empty when the teardown was
@@ -213,11 +214,14 @@ def running_engine(purpose: str, keep_data_root_env: str) -> Iterator[DockerEngi
     """
     if os.geteuid() != 0:
         raise RuntimeError(f"{purpose} start dockerd and need root")
+    reap_killed_engines()
     # Short: the socket path must fit in 108 bytes.
-    root = Path(tempfile.mkdtemp(prefix="mlops-dockerd-", dir="/tmp"))
+    root = Path(tempfile.mkdtemp(prefix=ENGINE_ROOT_PREFIX, dir="/tmp"))
     kept = os.environ.get(keep_data_root_env)
     engine = DockerEngine(root=root, data_root=Path(kept) if kept else None)
     try:
+        if not kept:
+            in_memory(root)
         engine.start()
         yield engine
     finally:
@@ -226,6 +230,42 @@ def running_engine(purpose: str, keep_data_root_env: str) -> Iterator[DockerEngi
         if not leftovers:
             shutil.rmtree(root, ignore_errors=True)
     assert not leftovers, f"dockerd teardown left: {leftovers}"
+
+
+def processes_naming(folder: Path) -> list[int]:
+    """The processes whose command line names `folder` (dockerd, containerd and the shims name
+    their engine's exec root)."""
+    marker = str(folder).encode()
+    return pids_where(lambda entry: marker in (entry / "cmdline").read_bytes())
+
+
+def in_memory(root: Path) -> None:
+    """Mount a tmpfs on the engine's root, so its data root (gigabytes of image layers) lives in
+    memory: removing them from disk took about a minute of every test session's teardown on this
+    machine, unmounting a tmpfs (which `DockerEngine.stop` does, as any mount below the root) takes
+    none. A size cap, not a reservation: only what the images take is used."""
+    tmpfs = ["mount", "-t", "tmpfs", "-o", "size=16g,mode=0700", "tmpfs", str(root)]
+    result = subprocess.run(tmpfs, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"cannot mount a tmpfs on {root}: {result.stderr.strip()}")
+    (root / OWNER_FILE).write_text(str(os.getpid()))
+
+
+def reap_killed_engines() -> None:
+    """Free what an engine of a killed test run holds in memory: its dockerd (found by its exec
+    root on its command line, as are containerd's and the shims') and its root's tmpfs, when the
+    run's process is gone."""
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for mountpoint in mounts:
+        owner = Path(mountpoint) / OWNER_FILE
+        if not mountpoint.startswith(f"/tmp/{ENGINE_ROOT_PREFIX}") or not owner.is_file():
+            continue
+        if Path(f"/proc/{owner.read_text().strip()}").exists():
+            continue
+        for pid in processes_naming(Path(mountpoint) / "exec"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        subprocess.run(["umount", "--lazy", mountpoint], check=False, capture_output=True)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,9 @@ LOCAL_HUB_IMAGE = "mlops/jupyterhub:0.1.0"
 SERVICES = ("db", "hub", "chp", "proxy")
 BASE_CHOICE = "Base: Python, JupyterLab, Git, DVC"  # a display name of the hub's image menu
 USER_SERVICE_PREFIX = "jupyter-"  # hub/jupyterhub_config.py: SwarmSpawner.name_template
+# How often the waits below ask Swarm or the hub again: a wait ends on average half of it after
+# what it waits for, and the Swarm tests wait a few dozen times per session.
+POLL_SECONDS = 0.5
 
 # Fixed ports of the test overlay (platform/stack.test.yml), all on 127.0.0.1. The stack needs fixed
 # ones (nginx forwards to the hub, the hub to the db). They avoid the usual service ports and lie
@@ -58,7 +61,10 @@ class Stack:
     def deploy(self) -> None:
         """`docker stack deploy`, each config and secret named by its content's hash as
         `platform/deploy deploy` names them: a changed file replaces only its own object."""
-        versions = deploy_tool_module().object_versions(Path(self.env["SECRETS_DIR"]))
+        deploy_tool = deploy_tool_module()
+        versions = deploy_tool.object_versions(Path(self.env["SECRETS_DIR"]))
+        # nginx's certificate goes where `platform/deploy deploy` puts it (TLS_DIR, not a secret).
+        deploy_tool.install_certificate(Path(self.env["SECRETS_DIR"]), Path(self.env["TLS_DIR"]))
         self.docker(
             "stack",
             "deploy",
@@ -89,7 +95,7 @@ class Stack:
                 break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still updating after {timeout:.0f} s: {self.describe()}")
-            time.sleep(2)
+            time.sleep(POLL_SECONDS)
         self.wait_healthy(timeout=timeout)
 
     def service_names(self) -> list[str]:
@@ -135,7 +141,7 @@ class Stack:
                 raise TimeoutError(
                     f"services not healthy within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(2)
+            time.sleep(POLL_SECONDS)
 
     def describe(self) -> str:
         """The state of every task, for error messages."""
@@ -187,7 +193,7 @@ class Stack:
                         return container
                 except requests.RequestException:
                     pass
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         raise TimeoutError(f"no new hub answered within {timeout:.0f} s: {self.describe()}")
 
     def save_logs(self, folder: Path) -> None:
@@ -209,7 +215,7 @@ class Stack:
             left = self.service_names() + self.docker("ps", "-aq").stdout.split()
             if not left:
                 break
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         left = self.service_names() + self.docker("ps", "-aq").stdout.split()
         shutil.rmtree(self.homes.parent, ignore_errors=True)
         if not left:
@@ -271,8 +277,8 @@ def new_stack(
     engine: DockerEngine, platform_dir: Path, secrets_dir: Path, ldap: dict, ca_file: Path, **env
 ) -> Stack:
     """A Stack ready to deploy on `engine`: local folders for the homes and the shared folder, every
-    variable of stack.yml and stack.test.yml set, the node labelled for the db. `env` overrides
-    variables.
+    variable of stack.yml and stack.test.yml set, the node labelled for the db and the proxy. `env`
+    overrides variables.
     """
     folders = Path(tempfile.mkdtemp(prefix="mlops-stack-", dir="/tmp"))
     homes, shared = folders / "homes", folders / "shared"
@@ -297,6 +303,7 @@ def new_stack(
         "NFS_EXPORT": "/unused",
         "SWARM_TEST_HOMES": str(homes),
         "SWARM_TEST_SHARED": str(shared),
+        "TLS_DIR": str(folders / "tls"),  # nginx's certificate (written by deploy())
         "DOCKER_SOCKET": str(engine.socket),
         "CPU_LIMIT": "1",
         "MEM_LIMIT": "1G",
@@ -308,6 +315,7 @@ def new_stack(
     }
     node = engine.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
     engine.docker("node", "update", "--label-add", "jupyterhub.db=true", node)
+    engine.docker("node", "update", "--label-add", "jupyterhub.proxy=true", node)
     return Stack(engine, platform_dir, variables, homes=homes, shared=shared, ca_file=ca_file)
 
 

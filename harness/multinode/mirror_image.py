@@ -18,11 +18,13 @@ NOTEBOOK_BASE = "mlops-local/base-notebook:bookworm"  # platform/build-images --
 
 
 def build_mirror_image(cluster: Cluster, engine, platform_dir: Path, index_url: str) -> None:
-    """Build MIRROR_IMAGE on the manager FROM the stand-in base, load it into the workers."""
-    base = cluster.root / "notebook-base.tar"
-    engine.docker("save", "-o", str(base), NOTEBOOK_BASE, timeout=600)
-    cluster.load_images(base, [cluster.manager])
-    base.unlink()
+    """Build MIRROR_IMAGE on the manager FROM the stand-in base (loaded there unless it already is),
+    load it into the workers."""
+    if cluster.manager.docker("image", "inspect", NOTEBOOK_BASE, check=False).returncode != 0:
+        base = cluster.root / "notebook-base.tar"
+        engine.docker("save", "-o", str(base), NOTEBOOK_BASE, timeout=600)
+        cluster.load_images(base, [cluster.manager])
+        base.unlink()
     cluster.manager.docker(
         "build",
         "--network",

@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from harness.multinode.cluster import Cluster, Node
-from harness.stack import ldap_variables, write_stack_secrets
+from harness.stack import POLL_SECONDS, deploy_tool_module, ldap_variables, write_stack_secrets
 
 # Users' servers run on the workers, but the hub inspects their image on the manager before creating
 # the service: the manager gets every image.
@@ -68,7 +68,11 @@ class MultinodeStack:
         return f"https://{self.manager.address}"
 
     def deploy(self) -> None:
-        """Create the overlay networks (see stack.multinode.yml), then deploy the stack."""
+        """Create the overlay networks (see stack.multinode.yml), put nginx's certificate into
+        TLS_DIR as `platform/deploy` does, then deploy the stack."""
+        deploy_tool_module().install_certificate(
+            Path(self.env["SECRETS_DIR"]), Path(self.env["TLS_DIR"])
+        )
         for network, options in NETWORKS.items():
             self.manager.docker("network", "create", "--driver", "overlay", *options, network)
         self.manager.docker(
@@ -148,7 +152,7 @@ class MultinodeStack:
                 raise TimeoutError(
                     f"{service} not running within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
 
     def hub_health(self) -> int:
         """The status of GET /hub/health through nginx (0: no answer). Call it in the lan."""
@@ -167,7 +171,7 @@ class MultinodeStack:
                 raise TimeoutError(
                     f"the hub did not answer within {timeout:.0f} s: {self.describe()}"
                 )
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
 
     def exec(
         self,
@@ -214,7 +218,7 @@ class MultinodeStack:
                 self.manager.docker("service", "rm", name, check=False)
         deadline = time.monotonic() + timeout
         while self.service_names() and time.monotonic() < deadline:
-            time.sleep(1)
+            time.sleep(POLL_SECONDS)
         left = self.service_names()
         if not left:
             # Detached from the last container only after the tasks' teardown: retry a little.
@@ -222,7 +226,7 @@ class MultinodeStack:
                 while self.manager.docker("network", "rm", network, check=False).returncode != 0:
                     if time.monotonic() > deadline:
                         return [f"network {network}"]
-                    time.sleep(1)
+                    time.sleep(POLL_SECONDS)
         return left
 
 
@@ -256,6 +260,7 @@ def new_multinode_stack(
         "NFS_EXPORT": "/unused",
         "MULTINODE_HOMES": str(homes),
         "MULTINODE_SHARED": str(shared),
+        "TLS_DIR": str(cluster.root / "tls"),  # on the manager, where the proxy runs
         "HUB_IMAGE": "mlops/jupyterhub:0.1.0",
         "DOCKER_SOCKET": str(cluster.manager.socket),
         "NOTEBOOK_PLACEMENT": "node.role == worker",
@@ -266,5 +271,6 @@ def new_multinode_stack(
     if notebook_images:
         env["NOTEBOOK_IMAGES"] = json.dumps(notebook_images)
     manager_id = cluster.manager.docker("info", "--format", "{{.Swarm.NodeID}}").stdout.strip()
-    cluster.manager.docker("node", "update", "--label-add", "jupyterhub.db=true", manager_id)
+    for label in ("jupyterhub.db=true", "jupyterhub.proxy=true"):
+        cluster.manager.docker("node", "update", "--label-add", label, manager_id)
     return MultinodeStack(cluster, platform_dir, env, homes, shared, ca.cert)

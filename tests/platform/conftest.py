@@ -1,6 +1,7 @@
 """Real services for the platform's end-to-end tests: 127.0.0.1, free ports, stopped by PID.
 
-Session-scoped, started only when a test asks for them:
+Started only when a test asks for them, once, and stopped after the last test of tests/platform/
+(package scope): the tests that follow (template, tools) do not share the machine with them.
   test_ca   a throw-away certificate authority (harness.tls.TestCA)
   postgres  PostgreSQL from Debian's binaries, private data folder
             (harness.postgres.PostgresServer)
@@ -26,27 +27,27 @@ from harness.slapd import run_slapd
 from harness.tls import make_test_ca
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def test_ca(tmp_path_factory):
     return make_test_ca(tmp_path_factory.mktemp("test-ca"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def postgres():
     yield from run_postgres()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def slapd(test_ca):
     yield from run_slapd(test_ca)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def proxy_ports():
     return ProxyPorts.free()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hub(postgres, slapd, proxy_ports, artifacts_dir, tmp_path_factory):
     """The session's hub (local spawner, LDAP). Its monitoring token is `hub.metrics_token`."""
     token_file = tmp_path_factory.mktemp("hub-metrics") / "metrics_token"
@@ -61,6 +62,6 @@ def hub(postgres, slapd, proxy_ports, artifacts_dir, tmp_path_factory):
         yield hub
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def proxy(hub, test_ca, proxy_ports):
     yield from run_nginx(test_ca, upstream=hub.url.removeprefix("http://"), ports=proxy_ports)

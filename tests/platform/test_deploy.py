@@ -2,6 +2,7 @@
 local runs a trial hub. Every command runs as an operator would run it, as a subprocess.
 """
 
+import datetime
 import os
 import re
 import signal
@@ -13,10 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from harness.hub_client import direct_session
 from harness.ports import free_port, wait_for_http
 from harness.processes import stop_pid, stop_process_group
+from harness.stack import deploy_tool_module
 
 DEPLOY = Path(__file__).resolve().parents[2] / "platform" / "deploy"
 VENV_BIN = Path(sys.executable).parent
@@ -487,3 +493,106 @@ def test_local_runs_a_trial_hub(tmp_path):
         if proxy_pid.exists():
             stop_pid(int(proxy_pid.read_text()))
         print(log.read_text()[-3000:])
+
+
+def write_certificate(folder: Path, name: str, host: str, not_after_days: int = 30) -> tuple:
+    """A self-signed certificate for `host` valid until `not_after_days` from now (negative:
+    expired) and its key, as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=60))
+        .not_valid_after(now + datetime.timedelta(days=not_after_days))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / f"{name}.crt", folder / f"{name}.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_renew_cert_refuses_a_bad_certificate_in_one_line_and_changes_nothing(initialized):
+    secrets_dir = initialized / "secrets"
+    tls_dir = initialized / "tls"
+    add_settings(initialized, f"TLS_DIR={tls_dir}")
+    good_cert, good_key = write_certificate(initialized, "good", "hub.site.test")
+    _, other_key = write_certificate(initialized, "other", "hub.site.test")
+    expired_cert, expired_key = write_certificate(initialized, "expired", "hub.site.test", -1)
+    elsewhere_cert, elsewhere_key = write_certificate(initialized, "elsewhere", "other.site.test")
+    unchanged = "; nothing changed"
+    cases = [
+        (good_cert, other_key, f"{other_key} is not the private key of {good_cert}{unchanged}"),
+        (good_cert, good_cert, f"{good_cert} is not the private key of {good_cert}{unchanged}"),
+        (expired_cert, expired_key, f"{expired_cert} has expired{unchanged}"),
+        (
+            elsewhere_cert,
+            elsewhere_key,
+            f"{elsewhere_cert} does not cover SERVER_NAME=hub.site.test{unchanged}",
+        ),
+        (good_key, good_key, f"{good_key} is not a PEM certificate{unchanged}"),
+        (initialized / "none.crt", good_key, f"CERT {initialized / 'none.crt'}: no such file"),
+    ]
+    before = {name: (secrets_dir / name).read_bytes() for name in ("tls.crt", "tls.key")}
+    for cert, key, message in cases:
+        result = deploy(initialized, "renew-cert", str(cert), str(key), env=NO_DOCKER)
+        assert result.returncode == 1, message
+        assert result.stderr.splitlines() == [f"deploy renew-cert: {message}"]
+    assert {name: (secrets_dir / name).read_bytes() for name in before} == before
+    assert not tls_dir.exists()
+
+
+def test_renew_cert_validates_before_it_needs_the_swarm(initialized):
+    """A good certificate passes validation, then the tool needs the proxy's manager."""
+    cert, key = write_certificate(initialized, "good", "hub.site.test")
+    before = (initialized / "secrets" / "tls.crt").read_bytes()
+    result = deploy(initialized, "renew-cert", str(cert), str(key), env=NO_DOCKER)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "deploy renew-cert: cannot reach a Docker Swarm manager (docker info): "
+        "run this on a manager"
+    )
+    assert (initialized / "secrets" / "tls.crt").read_bytes() == before
+
+
+def test_check_refuses_a_key_that_is_not_the_certificates(initialized):
+    _, other_key = write_certificate(initialized, "other", "hub.site.test")
+    (initialized / "secrets" / "tls.key").write_bytes(other_key.read_bytes())
+    result = deploy(initialized, "check")
+    assert result.returncode == 1
+    secrets_dir = initialized / "secrets"
+    assert (
+        f"check: FAIL {secrets_dir / 'tls.key'} is not the private key of {secrets_dir / 'tls.crt'}"
+    ) in result.stdout
+
+
+def test_install_certificate_swaps_one_link_and_keeps_the_key_private(initialized, tmp_path):
+    """What deploy and renew-cert leave in TLS_DIR for nginx: folder 0700, key 0600, `current` a
+    relative link (the same inside nginx's container), the previous version kept, older ones
+    removed."""
+    tool = deploy_tool_module()
+    secrets_dir, tls_dir = initialized / "secrets", tmp_path / "tls"
+    versions = []
+    for name in ("first", "second", "third"):
+        cert, key = write_certificate(initialized, name, "hub.site.test")
+        (secrets_dir / "tls.crt").write_bytes(cert.read_bytes())
+        (secrets_dir / "tls.key").write_bytes(key.read_bytes())
+        assert tool.install_certificate(secrets_dir, tls_dir) == (versions[-1] if versions else "")
+        versions.append(os.readlink(tls_dir / "current"))
+    assert tool.install_certificate(secrets_dir, tls_dir) is None  # unchanged: nothing to reload
+    assert sorted(path.name for path in tls_dir.iterdir()) == sorted(["current", *versions[1:]])
+    assert stat.S_IMODE(tls_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tls_dir / "current" / "tls.key").stat().st_mode) == 0o600
+    assert (tls_dir / "current" / "tls.key").read_bytes() == (secrets_dir / "tls.key").read_bytes()

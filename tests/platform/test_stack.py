@@ -45,7 +45,6 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         "proxy_token",
         "crypt_key",
         "metrics_token",
-        "tls_key",
         "ldap_ca",
         "ldap_search_password",
     }
@@ -60,7 +59,6 @@ def test_secrets_are_docker_secrets_readable_only_by_their_reader(stack):
         assert hub_secrets[name]["mode"] == 0o400, name
     db_secret = stack["services"]["db"]["secrets"][0]
     assert (db_secret["uid"], db_secret["mode"]) == ("999", 0o400)
-    assert stack["services"]["proxy"]["secrets"][0]["mode"] == 0o400
     chp_secret = stack["services"]["chp"]["secrets"][0]  # the official CHP image runs as nobody
     assert (chp_secret["source"], chp_secret["uid"], chp_secret["mode"]) == (
         "proxy_token",
@@ -83,8 +81,8 @@ def test_hub_runs_on_a_manager_with_the_docker_socket_and_its_config(stack):
 
 
 def test_each_config_and_secret_has_its_own_version_variable(stack):
-    """A new certificate must not rename (and restart) the hub's config, nor the other way round:
-    every object's name ends with its own variable, which `platform/deploy` sets to its file's hash.
+    """A new hub config must not rename (and restart) another service's objects: every object's
+    name ends with its own variable, which `platform/deploy` sets to its file's hash.
     """
     raw = yaml.safe_load((PLATFORM / "stack.yml").read_text())
     names = {
@@ -94,6 +92,27 @@ def test_each_config_and_secret_has_its_own_version_variable(stack):
     variables = [re.fullmatch(pattern, name) for name in names.values()]
     assert all(variables), names
     assert len({match.group(1) for match in variables}) == len(names), names
+
+
+def test_nginx_reads_the_certificate_from_a_folder_of_its_node(stack):
+    """Not a Docker config or secret (fixed for a task's life): a new certificate is a reload of
+    the running nginx (`platform/deploy renew-cert`), not a new task that drops every connection.
+    """
+    proxy = stack["services"]["proxy"]
+    assert "secrets" not in proxy
+    assert [config["source"] for config in proxy["configs"]] == ["nginx_template"]
+    assert proxy["volumes"] == [
+        {
+            "type": "bind",
+            "source": "/etc/jupyterhub/tls",
+            "target": "/etc/nginx/tls",
+            "read_only": True,
+        }
+    ]
+    assert proxy["environment"]["TLS_CERT"] == "/etc/nginx/tls/current/tls.crt"
+    assert proxy["environment"]["TLS_KEY"] == "/etc/nginx/tls/current/tls.key"
+    # deploy writes TLS_DIR on the node it runs on, and checks that it carries the label.
+    assert proxy["deploy"]["placement"]["constraints"] == ["node.labels.jupyterhub.proxy == true"]
 
 
 def test_networks_are_encrypted_overlays_and_only_users_can_attach(stack):

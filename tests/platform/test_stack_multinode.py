@@ -54,7 +54,8 @@ def test_the_services_stay_on_the_production_network(production, multinode):
 def test_the_proxy_publishes_on_the_manager_only(multinode):
     proxy = multinode["services"]["proxy"]
     assert {port["mode"] for port in proxy["ports"]} == {"host"}
-    assert proxy["deploy"]["placement"]["constraints"] == ["node.role == manager"]
+    # stack.yml's: the node labelled jupyterhub.proxy=true (the harness labels the manager).
+    assert proxy["deploy"]["placement"]["constraints"] == ["node.labels.jupyterhub.proxy == true"]
 
 
 def test_homes_are_the_shared_folder_not_nfs(multinode):

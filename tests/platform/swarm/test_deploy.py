@@ -88,7 +88,6 @@ def test_the_hub_keeps_its_state_in_postgresql(platform_stack):
         ("hub", "proxy_token", "0:0"),
         ("hub", "db_password", "0:0"),
         ("db", "db_password", "999:999"),
-        ("proxy", "tls_key", "0:0"),
     ],
 )
 def test_secrets_are_files_readable_only_by_their_reader(
@@ -98,8 +97,18 @@ def test_secrets_are_files_readable_only_by_their_reader(
     stat = platform_stack.exec(service, "stat", "-c", "%a %u:%g", path).stdout.split()
     assert stat == ["400", owner]
     content = platform_stack.exec(service, "cat", path).stdout.strip()
-    expected_file = {"tls_key": "tls.key"}.get(secret, secret)
-    assert content == (stack_secrets / expected_file).read_text().strip()
+    assert content == (stack_secrets / secret).read_text().strip()
+
+
+def test_nginx_reads_the_key_readable_only_by_root(platform_stack, stack_secrets):
+    """TLS_DIR (written by deploy) is bind-mounted read-only: folder 0700, key 0600, root's."""
+    folder = "/etc/nginx/tls/current"
+    stat = platform_stack.exec("proxy", "stat", "-L", "-c", "%a %u:%g", "/etc/nginx/tls", folder)
+    assert stat.stdout.split("\n")[:2] == ["700 0:0", "700 0:0"]
+    key = platform_stack.exec("proxy", "stat", "-c", "%a %u:%g", f"{folder}/tls.key").stdout
+    assert key.strip() == "600 0:0"
+    content = platform_stack.exec("proxy", "cat", f"{folder}/tls.key").stdout
+    assert content == (stack_secrets / "tls.key").read_text()
 
 
 @pytest.mark.parametrize("service", SERVICES)

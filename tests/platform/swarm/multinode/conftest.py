@@ -1,4 +1,5 @@
-"""Session fixtures of the multi-node tests: a three-node Swarm in network namespaces
+"""Fixtures of the multi-node tests (package scope: gone after the last of them, with the memory
+and CPU the nodes take): a three-node Swarm in network namespaces
 (harness/multinode/cluster.py), the platform's images loaded into its nodes, slapd and the site's
 package mirror in the tests' lan namespace, and the stack deployed on its production overlay
 networks. The images come from the Swarm tests' build (../conftest.py: platform_images), so the
@@ -18,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from harness.hub_client import HubSession
-from harness.mirror import build_toolkit_wheel, publish, start_mirror, wheelhouse, write_wheel
+from harness.mirror import build_toolkit_wheel, publish, start_mirror, write_wheel
 from harness.multinode.cluster import Cluster
 from harness.multinode.failover import BASE
 from harness.multinode.lan_slapd import run_lan_slapd
-from harness.multinode.mirror_image import MIRROR_IMAGE, build_mirror_image
+from harness.multinode.mirror_image import MIRROR_IMAGE, NOTEBOOK_BASE, build_mirror_image
 from harness.multinode.netns import InNamespace, NamespaceThreads
 from harness.multinode.stack import (
     MANAGER_IMAGES,
@@ -30,10 +31,9 @@ from harness.multinode.stack import (
     MultinodeStack,
     new_multinode_stack,
 )
-from tests.template.mirror_contents import template_requirements
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster():
     """Manager + two workers, Swarm with a 1 s dispatcher heartbeat; torn down without leftovers."""
     if os.geteuid() != 0:
@@ -57,13 +57,16 @@ def cluster():
     assert not leftovers, f"multi-node teardown left: {leftovers}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster_images(cluster, docker_engine, platform_images):
-    """The platform's images in every node, from the session's build (`docker save | load`)."""
+    """The platform's images in every node, from the session's build (`docker save | load`). The
+    notebook archive also tags the notebook images' base, which the mirror image is built FROM
+    (mirror_image): in the same archive its layers are written and read once."""
     manager_archive, notebook_archive = cluster.root / "manager.tar", cluster.root / "notebook.tar"
     started = time.monotonic()
     docker_engine.docker("save", "-o", str(manager_archive), *MANAGER_IMAGES, timeout=600)
-    docker_engine.docker("save", "-o", str(notebook_archive), *NOTEBOOK_IMAGES, timeout=600)
+    notebook_images = (*NOTEBOOK_IMAGES, NOTEBOOK_BASE)
+    docker_engine.docker("save", "-o", str(notebook_archive), *notebook_images, timeout=600)
     saved = time.monotonic()
     cluster.load_images(notebook_archive, list(cluster.nodes.values()))
     cluster.load_images(manager_archive, [cluster.manager])
@@ -72,7 +75,7 @@ def cluster_images(cluster, docker_engine, platform_images):
     print(f"images: saved in {saved - started:.0f} s, loaded in {time.monotonic() - saved:.0f} s")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client(cluster):
     """Threads inside the lan namespace: `client.run(fn, ...)` sends fn's traffic from there."""
     threads = NamespaceThreads(cluster.lan, threads=24)
@@ -80,7 +83,7 @@ def client(cluster):
     threads.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lan_slapd(test_ca, cluster):
     yield from run_lan_slapd(test_ca, cluster)
 
@@ -90,15 +93,7 @@ MIRROR_ONLY = ("team-lib-terminal", "team-lib-notebook", "team-lib-uv")
 MIRROR_CHOICE = "Team: Base with packages from the site's mirror"
 
 
-@pytest.fixture(scope="session")
-def template_wheelhouse(repo_root, tmp_path_factory):
-    """What a generated project installs (`make setup`): the template tests' wheelhouse, filled
-    once per session (the same folder as theirs)."""
-    scratch = tmp_path_factory.getbasetemp() / "wheelhouses"
-    return wheelhouse("template", template_requirements(repo_root), scratch)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lan_mirror(
     cluster,
     client,
@@ -109,7 +104,8 @@ def lan_mirror(
     artifacts_dir,
 ):
     """The site's package mirror at the lan address: what the notebook image installs (the same
-    cached wheelhouse as the single-node image tests) and what a generated project installs;
+    cached wheelhouse as the single-node image tests) and what a generated project installs
+    (tests/conftest.py: template_wheelhouse);
     mlops-hygiene and MIRROR_ONLY published.
     """
     scratch = tmp_path_factory.mktemp("lan-mirror")
@@ -132,7 +128,7 @@ def lan_mirror(
         mirror.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def mirror_image(cluster, cluster_images, docker_engine, lan_mirror, repo_root):
     started = time.monotonic()
     build_mirror_image(cluster, docker_engine, repo_root / "platform", lan_mirror.url)
@@ -140,7 +136,7 @@ def mirror_image(cluster, cluster_images, docker_engine, lan_mirror, repo_root):
     return MIRROR_IMAGE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def multinode_stack(
     cluster,
     cluster_images,
@@ -180,7 +176,7 @@ def hub_session(stack: MultinodeStack, client: NamespaceThreads):
     return InNamespace(HubSession(stack.https_url, stack.ca_file), client)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def alice(multinode_stack, client, lan_slapd):
     """(session, username): the LDAP member logged in through nginx, from the lan."""
     session = hub_session(multinode_stack, client)
