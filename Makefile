@@ -51,13 +51,13 @@ format: bootstrap ## Format the repository's own code
 BENCH_MODULES := generation first_model dvc_noop stage_imports precommit \
 	$(basename $(notdir $(wildcard bench/hygiene*.py)))
 # The platform's: root, a private dockerd, the images built first.
-BENCH_PLATFORM_MODULES := spawn_latency multinode no_outage
+BENCH_PLATFORM_MODULES := notebook_images spawn_latency multinode no_outage
 
 bench: bootstrap ## Run the template and toolkit benchmarks (about 25 min on 2 cores); figures in docs/benchmarks.md
 	@for name in $(BENCH_MODULES); do echo "== python -m bench.$$name"; \
 		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
 
-bench-platform: bootstrap ## Run the platform benchmarks: spawn latency, three nodes, no outage (root; about 35 min)
+bench-platform: bootstrap ## Run the platform benchmarks: image sizes, spawn latency, three nodes, no outage (root; about 45 min)
 	@for name in $(BENCH_PLATFORM_MODULES); do echo "== python -m bench.$$name"; \
 		PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m bench.$$name || exit 1; done
 

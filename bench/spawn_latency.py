@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+
 from harness import slapd as slapd_module
 from harness.engine import swarm_engine
 from harness.hub import HubProcess
@@ -158,11 +160,27 @@ def spawn_one(
 
 def stop_all(base_url: str, ca_file: Path, users: list[str]) -> None:
     for user in users:
-        session = HubSession(base_url, ca_file)
-        session.login(user, PASSWORD)
-        if session.user_model(user).get("servers", {}).get(""):
-            session.hub_api("DELETE", f"/users/{user}/server")
-            session.wait_until_stopped(user, timeout=SPAWN_TIMEOUT)
+        stop_server(base_url, ca_file, user)
+
+
+def stop_server(base_url: str, ca_file: Path, user: str) -> None:
+    """Stop `user`'s server; a hub that does not answer (a 502 while an overloaded machine restarts
+    it) is asked again for up to SPAWN_TIMEOUT, so that one slow moment does not end the benchmark.
+    """
+    deadline = time.monotonic() + SPAWN_TIMEOUT
+    while True:
+        try:
+            session = HubSession(base_url, ca_file)
+            session.login(user, PASSWORD)
+            if session.user_model(user).get("servers", {}).get(""):
+                session.hub_api("DELETE", f"/users/{user}/server")
+                session.wait_until_stopped(user, timeout=SPAWN_TIMEOUT)
+            return
+        except requests.RequestException as error:
+            if time.monotonic() > deadline:
+                raise
+            print(f"    stopping {user}: {str(error)[:120]}; asking again", flush=True)
+            time.sleep(5)
 
 
 def run_round(base_url: str, ca_file: Path, users: list[str]) -> tuple[list[float], list[str]]:
