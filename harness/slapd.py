@@ -26,6 +26,7 @@ class LdapServer:
     admin_group_dn: the group of hub admins.
     member: a user in group_dn; admin: a user in admin_group_dn only; outsider: a user in no group.
     spare_member: another user in group_dn, for tests that change group memberships (`modify`).
+    newcomers: two more users in group_dn, the multi-node first-day test's.
     search_dn, search_password: a service account that may search the tree (anonymous may not).
     uid_numbers: username -> uidNumber, for the users that are posixAccounts (the member only).
     root_dn, root_password: the tree's administrator (`modify` binds as it).
@@ -42,6 +43,8 @@ class LdapServer:
     admin: str = "carol"
     outsider: str = "bob"
     spare_member: str = "dave"
+    # The first-day test's two data scientists: members no other test spawns a server for.
+    newcomers: tuple = ("erin", "frank")
     search_dn: str = f"cn=hub-search,ou=services,{BASE_DN}"
     search_password: str = "search-Secret-5"
     root_dn: str = f"cn=admin,{BASE_DN}"
@@ -93,6 +96,8 @@ PASSWORDS = {
     "bob": "bob-Secret-2",
     "carol": "carol-Secret-3",
     "dave": "dave-Secret-4",
+    "erin": "erin-Secret-6",
+    "frank": "frank-Secret-7",
 }
 
 
@@ -150,6 +155,8 @@ objectClass: groupOfNames
 cn: data-science
 member: uid=alice,ou=people,{BASE_DN}
 member: uid=dave,ou=people,{BASE_DN}
+member: uid=erin,ou=people,{BASE_DN}
+member: uid=frank,ou=people,{BASE_DN}
 
 dn: cn=hub-admins,ou=groups,{BASE_DN}
 objectClass: groupOfNames

@@ -2,12 +2,12 @@
 chromium driven by Playwright, started from a thread inside the cluster's lan namespace, so its
 traffic goes out from there like every other client of these tests).
 
-carol logs in through nginx with LDAP, chooses the image built against the site's package mirror,
+erin logs in through nginx with LDAP, chooses the image built against the site's package mirror,
 opens a terminal in JupyterLab, generates a project with cookiecutter from the team's template (a
 bare Git repository on the shared folder stands in for the team's Git server), runs `make setup`
 (uv, from the package mirror), `make kernel` and `make repro`, opens the example notebook with the
 project's kernel and runs it, commits everything from the Git sidebar, pushes to the team's
-repository and `dvc push`es to the team's remote on the shared folder. dave then logs in, clones
+repository and `dvc push`es to the team's remote on the shared folder. frank then logs in, clones
 the project, `make setup`, `dvc pull`, and `dvc repro` has nothing to do.
 
 Commands are typed into the terminal the browser opened (harness/hub_client.run_in_terminal, over
@@ -53,8 +53,8 @@ def team_share(multinode_stack, repo_root):
 
 @pytest.fixture
 def first_day_users(multinode_stack, lan_slapd, client):
-    """carol and dave (no server running); their servers are stopped afterwards."""
-    users = [lan_slapd.admin, lan_slapd.spare_member]
+    """erin and frank (no server running); their servers are stopped afterwards."""
+    users = list(lan_slapd.newcomers)
     yield users
 
     def stop(user):
@@ -127,7 +127,7 @@ def first_day(stack, slapd, mirror_url, lan, users, shots):
             f"git config --global --add safe.directory {TEMPLATE_REPO}"
             f" && git config --global --add safe.directory {TEAM_REPO}"
             " && git config --global user.name 'Carol Data'"
-            " && git config --global user.email carol@example.org"
+            " && git config --global user.email erin@example.org"
         )
         typed(
             f"cookiecutter --no-input file://{TEMPLATE_REPO} project_name='Churn Model'"
