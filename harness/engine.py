@@ -251,17 +251,23 @@ def in_memory(root: Path) -> None:
     (root / OWNER_FILE).write_text(str(os.getpid()))
 
 
+def mounts_of_killed_runs(prefix: str) -> list[str]:
+    """The mount points starting with `prefix` whose OWNER_FILE names a gone test process."""
+    found = []
+    for mountpoint in [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]:
+        owner = Path(mountpoint) / OWNER_FILE
+        if not mountpoint.startswith(prefix) or not owner.is_file():
+            continue
+        if not Path(f"/proc/{owner.read_text().strip()}").exists():
+            found.append(mountpoint)
+    return found
+
+
 def reap_killed_engines() -> None:
     """Free what an engine of a killed test run holds in memory: its dockerd (found by its exec
     root on its command line, as are containerd's and the shims') and its root's tmpfs, when the
     run's process is gone."""
-    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    for mountpoint in mounts:
-        owner = Path(mountpoint) / OWNER_FILE
-        if not mountpoint.startswith(f"/tmp/{ENGINE_ROOT_PREFIX}") or not owner.is_file():
-            continue
-        if Path(f"/proc/{owner.read_text().strip()}").exists():
-            continue
+    for mountpoint in mounts_of_killed_runs(f"/tmp/{ENGINE_ROOT_PREFIX}"):
         for pid in processes_naming(Path(mountpoint) / "exec"):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -32,12 +32,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.engine import DOCKERD, run_docker
+from harness.engine import DOCKERD, OWNER_FILE, mounts_of_killed_runs, run_docker
 from harness.processes import pids_where
 
 NETWORKS = "10.213"  # each cluster takes a free /24 of 10.213.0.0/16: lan .1, nodes .11, .12, ...
 # A cluster's namespaces are named <letters><pid of the test process>-<node>, e.g. mn4242-manager.
-OWNER_FILE = "owner-pid"  # in the cluster's tmpfs: which test process it belongs to
 NAMESPACE_OF_A_RUN = re.compile(r"^mn[a-z]*(\d+)-[a-z0-9]+$")
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 TINI = "/usr/bin/tini"
@@ -454,12 +453,8 @@ def killed_run(name: str) -> bool:
 def reap_killed_runs() -> None:
     """Remove what a killed test run left (its process is gone): the namespaces, the blackhole
     route (the lan namespace's bridge address names its subnet), the cgroups and the tmpfs."""
-    for mountpoint in [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]:
-        owner = Path(mountpoint) / OWNER_FILE
-        if not mountpoint.startswith("/tmp/mn-") or not owner.is_file():
-            continue
-        if not Path(f"/proc/{owner.read_text().strip()}").exists():
-            subprocess.run(["umount", "--lazy", mountpoint], check=False, capture_output=True)
+    for mountpoint in mounts_of_killed_runs("/tmp/mn-"):
+        subprocess.run(["umount", "--lazy", mountpoint], check=False, capture_output=True)
     for folder in sorted(CGROUP_ROOT.glob("*/mn*-*")):
         if killed_run(folder.name):
             with contextlib.suppress(OSError):
