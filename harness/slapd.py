@@ -27,6 +27,7 @@ class LdapServer:
     member: a user in group_dn; admin: a user in admin_group_dn only; outsider: a user in no group.
     spare_member: another user in group_dn, for tests that change group memberships (`modify`).
     newcomers: two more users in group_dn, the multi-node first-day test's.
+    restarter: one more user in group_dn, the multi-node respawn test's.
     search_dn, search_password: a service account that may search the tree (anonymous may not).
     uid_numbers: username -> uidNumber, for the users that are posixAccounts (the member only).
     root_dn, root_password: the tree's administrator (`modify` binds as it).
@@ -45,6 +46,8 @@ class LdapServer:
     spare_member: str = "dave"
     # The first-day test's two data scientists: members no other test spawns a server for.
     newcomers: tuple = ("erin", "frank")
+    # The respawn test's member: stopped and started again, by no other test.
+    restarter: str = "grace"
     search_dn: str = f"cn=hub-search,ou=services,{BASE_DN}"
     search_password: str = "search-Secret-5"
     root_dn: str = f"cn=admin,{BASE_DN}"
@@ -98,6 +101,7 @@ PASSWORDS = {
     "dave": "dave-Secret-4",
     "erin": "erin-Secret-6",
     "frank": "frank-Secret-7",
+    "grace": "grace-Secret-8",
 }
 
 
@@ -157,6 +161,7 @@ member: uid=alice,ou=people,{BASE_DN}
 member: uid=dave,ou=people,{BASE_DN}
 member: uid=erin,ou=people,{BASE_DN}
 member: uid=frank,ou=people,{BASE_DN}
+member: uid=grace,ou=people,{BASE_DN}
 
 dn: cn=hub-admins,ou=groups,{BASE_DN}
 objectClass: groupOfNames
