@@ -450,6 +450,11 @@ if SPAWNER == "swarm":
     c.SwarmSpawner.image = next(iter(images.values()))
     c.SwarmSpawner.options_form = image_menu_form(images)
     c.SwarmSpawner.network_name = env("SWARM_NETWORK", "jupyterhub")
+    # Each server on a network of its own behind a relay (swarm_spawner.py): needs overlay networks.
+    c.PlatformSwarmSpawner.isolate_network = env_bool("NOTEBOOK_NETWORK_ISOLATION", "true")
+    c.PlatformSwarmSpawner.relay_image = env(
+        "NOTEBOOK_RELAY_IMAGE", "docker.io/library/nginx:1.28.0-bookworm"
+    )
     # The hub reaches users' services by name on the overlay network.
     c.SwarmSpawner.use_internal_hostname = True
     c.SwarmSpawner.escape = safe_name

@@ -1,15 +1,20 @@
 """The platform's SwarmSpawner: dockerspawner 14.0.0's SwarmSpawner with a poll that keeps a server
-alive while Swarm moves its task to another node, and a start that follows the task's state closely.
+alive while Swarm moves its task to another node, a start that follows the task's state closely,
+and (isolate_network) each server on a network of its own, reached only through its relay.
 
 Shipped in the hub image next to jupyterhub_config.py, which selects it (HUB_SPAWNER_CLASS may
 replace it); platform/testing/dnsrr_swarm_spawner.py builds on it.
 """
 
 import asyncio
+import contextlib
 from pprint import pformat
+from urllib.parse import urlsplit
 
+from docker.errors import APIError, NotFound
+from docker.types import ContainerSpec, EndpointSpec, Placement, Resources, TaskTemplate
 from dockerspawner import SwarmSpawner
-from traitlets import Float
+from traitlets import Bool, Dict, Float, List, Unicode
 
 # A task's states on its way to running (https://docs.docker.com/engine/swarm/how-swarm-mode-works/
 # swarm-task-states/), and running itself.
@@ -29,7 +34,7 @@ ALIVE_STATES = {
 STARTING_STATES = (ALIVE_STATES - {"running"}) | {"rejected"}
 
 
-class PlatformSwarmSpawner(SwarmSpawner):
+class TaskFollowingSwarmSpawner(SwarmSpawner):
     task_poll_interval = Float(
         0.1,
         config=True,
@@ -104,3 +109,211 @@ class PlatformSwarmSpawner(SwarmSpawner):
         if task["Status"]["State"] in ALIVE_STATES:
             return None
         return pformat(task["Status"])
+
+
+# The relay of one user's server (an nginx on the user's network and on the hub's): port 8888 leads
+# to the user's server (CHP's route), port 8081 to the hub's API only. nginx resolves the names
+# through Docker's DNS at each request (a name in a variable), so it starts before the server exists
+# and follows the server when Swarm moves it.
+RELAY_CONFIG = """\
+daemon off;
+worker_processes 1;
+pid /tmp/relay.pid;
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    server_tokens off;
+    resolver 127.0.0.11 valid=1s ipv6=off;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    proxy_http_version 1.1;
+    proxy_set_header Host $http_host;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_buffering off;
+    proxy_request_buffering off;
+    proxy_read_timeout 1d;
+    proxy_send_timeout 1d;
+    client_max_body_size 0;
+    server {{
+        listen 8888;
+        location / {{
+            set $server {server};
+            proxy_pass $server;
+        }}
+    }}
+    server {{
+        listen 8081;
+        location {api_path} {{
+            set $hub {hub};
+            proxy_pass $hub;
+        }}
+        location / {{
+            return 404;
+        }}
+    }}
+}}
+"""
+RELAY_COMMAND = [
+    "/bin/sh",
+    "-c",
+    'printf "%s" "$RELAY_CONFIG" > /tmp/relay.conf && exec nginx -c /tmp/relay.conf',
+]
+
+
+class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
+    """With isolate_network, each server on an overlay network of its own.
+
+    The hub and CHP share the hub's network (network_name) and Swarm cannot attach them to a new
+    network without restarting them (moby#39391). So each server gets `<service>-net` and a relay
+    service `<service>-relay` on that network and on the hub's: CHP routes to the relay's port 8888,
+    the server calls the hub's API through the relay's port 8081. A user's code reaches its own
+    server and the hub's API, nothing else of the platform and no other user's server.
+    All names derive from the service's name: a restarted hub finds them again.
+    """
+
+    isolate_network = Bool(
+        False,
+        config=True,
+        help="Each server on its own overlay network behind a relay; False: every server on "
+        "network_name with the hub.",
+    )
+    encrypt_user_network = Bool(
+        True, config=True, help="IPsec encryption of each server's network between nodes."
+    )
+    relay_image = Unicode(
+        "docker.io/library/nginx:1.28.0-bookworm", config=True, help="The relays' nginx image."
+    )
+    relay_constraints = List(
+        Unicode(),
+        ["node.platform.os == linux"],
+        config=True,
+        help="Swarm placement constraints of the relays.",
+    )
+    relay_resources = Dict(
+        {"cpu_limit": int(0.5e9), "mem_limit": 64 * 1024**2},
+        config=True,
+        help="docker.types.Resources arguments of each relay.",
+    )
+    network_removal_timeout = Float(
+        60, config=True, help="Seconds to wait for a removed server's tasks to leave its network."
+    )
+
+    @property
+    def user_network(self):
+        return f"{self.service_name}-net"
+
+    @property
+    def relay_name(self):
+        return f"{self.service_name}-relay"
+
+    def relay_config(self):
+        hub = urlsplit(self.hub.api_url)
+        return RELAY_CONFIG.format(
+            server=f"http://{self.service_name}:{self.port}",
+            hub=f"{hub.scheme}://{hub.netloc}",
+            api_path=hub.path.rstrip("/") + "/",
+        )
+
+    def relay_api_url(self):
+        """The hub's API URL as the server reaches it: through its relay."""
+        hub = urlsplit(self.hub.api_url)
+        return f"http://{self.relay_name}:8081{hub.path}"
+
+    def get_env(self):
+        env = super().get_env()
+        if self.isolate_network:
+            for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_ACTIVITY_URL"):
+                if name in env:
+                    env[name] = env[name].replace(self.hub.api_url, self.relay_api_url(), 1)
+        return env
+
+    async def start(self):
+        try:
+            return await super().start()
+        except (Exception, asyncio.CancelledError):
+            # JupyterHub stops a server whose start failed (or was cancelled at start_timeout)
+            # only if it polls as running: a failed or rejected task would leave all this.
+            if self.isolate_network:
+                await self.remove_object()
+            raise
+
+    async def create_object(self):
+        if not self.isolate_network:
+            return await super().create_object()
+        await self.create_user_network()
+        await self.create_relay()
+        self.extra_task_spec = {**self.extra_task_spec, "networks": [self.user_network]}
+        return await super().create_object()
+
+    async def create_user_network(self):
+        try:
+            await self.docker("inspect_network", self.user_network)
+            return  # left by a removal that timed out: reused
+        except NotFound:
+            pass
+        options = {"encrypted": "true"} if self.encrypt_user_network else {}
+        await self.docker(
+            "create_network",
+            self.user_network,
+            driver="overlay",
+            options=options,
+            labels={"jupyterhub.user-network": self.service_name},
+        )
+
+    async def create_relay(self):
+        await self.remove_service(self.relay_name)  # a leftover may carry an older config
+        container = ContainerSpec(
+            image=self.relay_image,
+            command=RELAY_COMMAND,
+            env={"RELAY_CONFIG": self.relay_config()},
+        )
+        task = TaskTemplate(
+            container_spec=container,
+            resources=Resources(**self.relay_resources),
+            networks=[self.user_network, self.network_name],
+            placement=Placement(constraints=list(self.relay_constraints)),
+            log_driver=self.extra_task_spec.get("log_driver"),
+        )
+        await self.docker(
+            "create_service",
+            task_template=task,
+            endpoint_spec=EndpointSpec(**self.extra_endpoint_spec),
+            name=self.relay_name,
+            labels={"jupyterhub.relay-of": self.service_name},
+        )
+
+    async def get_ip_and_port(self):
+        if self.isolate_network:
+            return self.relay_name, self.port
+        return await super().get_ip_and_port()
+
+    async def remove_object(self):
+        """The server's service, then its relay and network (also after a failed start)."""
+        if self.object_id:
+            await self.remove_service(self.object_id)
+        else:
+            await self.remove_service(self.service_name)
+        if self.isolate_network:
+            await self.remove_service(self.relay_name)
+            await self.remove_user_network()
+
+    async def remove_service(self, name):
+        with contextlib.suppress(NotFound):
+            await self.docker("remove_service", name)
+
+    async def remove_user_network(self):
+        """Swarm detaches the removed services' tasks from the network after a few seconds."""
+        deadline = asyncio.get_running_loop().time() + self.network_removal_timeout
+        intervals = self._poll_intervals()
+        while True:
+            try:
+                await self.docker("remove_network", self.user_network)
+                return
+            except NotFound:
+                return
+            except APIError as error:
+                if asyncio.get_running_loop().time() > deadline:
+                    self.log.error("Network %s not removed: %s", self.user_network, error)
+                    return
+            await anext(intervals)

@@ -23,3 +23,13 @@ class DnsrrSwarmSpawner(PlatformSwarmSpawner):
     @default("extra_endpoint_spec")
     def _default_extra_endpoint_spec(self):
         return {"mode": "dnsrr"}
+
+    @default("encrypt_user_network")
+    def _default_encrypt_user_network(self):
+        # This kernel lacks IPsec's AES-GCM ESP (see stack.multinode.yml).
+        return False
+
+    @default("relay_constraints")
+    def _default_relay_constraints(self):
+        # The nginx stand-in image is loaded on the manager only.
+        return ["node.role == manager"]

@@ -1,10 +1,11 @@
 """What a user's code can reach on the production overlay networks, probed from inside alice's
-running server on a worker: the hub's API and configurable-http-proxy, nothing else of the
-platform. The database and nginx are on networks users are not on, and the hub's other ports are
-closed to them.
+running server on a worker: her own relay, which leads to the hub's API only, nothing else. Each
+server has a network of its own (NOTEBOOK_NETWORK_ISOLATION, platform/hub/swarm_spawner.py): the
+hub, CHP, the database, nginx and other users' servers and relays are on networks hers is not on.
 """
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -51,10 +52,53 @@ def alices_server(alice, multinode_stack):
     return f"jupyter-{user}"
 
 
-def test_the_hub_api_and_proxy_answer_a_users_server(alices_server, multinode_stack):
-    # configurable-http-proxy is its own service (chp): its REST API needs the proxy token.
-    found = probe_from(multinode_stack, alices_server, "hub:8081", "chp:8000", "chp:8001")
-    assert found == {"hub:8081": "open", "chp:8000": "open", "chp:8001": "open"}
+@pytest.fixture(scope="module")
+def daves_server(multinode_stack, client, lan_slapd):
+    """(session, user): another user with a running server; stopped at the end."""
+    dave = lan_slapd.spare_member
+    session = hub_session(multinode_stack, client)
+    assert session.login(dave, lan_slapd.passwords[dave]).status_code == 200
+    ensure_server(session, dave)
+    yield session, dave
+    session.hub_api("DELETE", f"/users/{dave}/server")
+    session.wait_until_stopped(dave)
+
+
+def test_a_users_server_reaches_its_relay_and_not_the_hub_or_proxy(alices_server, multinode_stack):
+    relay = f"{alices_server}-relay"
+    found = probe_from(
+        multinode_stack,
+        alices_server,
+        f"{relay}:8081",
+        f"{relay}:8888",
+        "hub:8081",
+        "chp:8000",
+        "chp:8001",
+    )
+    assert found == {
+        f"{relay}:8081": "open",
+        f"{relay}:8888": "open",
+        "hub:8081": "unresolved",
+        "chp:8000": "unresolved",
+        "chp:8001": "unresolved",
+    }
+
+
+def test_the_relay_passes_the_hub_api_only(alices_server, multinode_stack):
+    relay = f"http://{alices_server}-relay:8081"
+    statuses = {
+        path: multinode_stack.exec(
+            alices_server, "python3", "-c", status_of(relay + path)
+        ).stdout.strip()
+        for path in ("/hub/api/", "/hub/login", "/hub/admin", "/hub/metrics", "/")
+    }
+    assert statuses == {
+        "/hub/api/": "200",
+        "/hub/login": "404",
+        "/hub/admin": "404",
+        "/hub/metrics": "404",
+        "/": "404",
+    }
 
 
 def test_the_database_is_unreachable_from_a_users_server(alices_server, multinode_stack):
@@ -72,38 +116,63 @@ def test_nginx_is_unreachable_from_a_users_server(alices_server, multinode_stack
     assert all(state in ("timeout", "refused", "unresolved") for state in found.values()), found
 
 
-def test_no_hub_port_but_its_api_and_proxy_is_reachable(alices_server, multinode_stack):
+def test_no_hub_port_is_reachable_by_address(alices_server, multinode_stack):
     ports = listening_ports(multinode_stack, "hub")
     assert 8081 in ports  # the hub API (the proxy is the chp service)
-    others = sorted(ports - {8081})
-    found = probe_from(multinode_stack, alices_server, *(f"hub:{port}" for port in others))
+    targets = [f"{ip}:{port}" for ip in addresses(multinode_stack, "hub") for port in sorted(ports)]
+    found = probe_from(multinode_stack, alices_server, *targets)
     assert all(state in ("refused", "timeout") for state in found.values()), found
 
 
-def test_another_users_server_refuses_a_request_without_its_users_token(
-    alices_server, multinode_stack, client, lan_slapd
+def test_another_users_server_and_relay_are_unreachable(
+    alices_server, daves_server, multinode_stack
 ):
-    """Users' servers share the users' network (CHP must reach each of them), so alice's
-    code can open a connection to dave's server: it answers nothing without dave's token."""
-    dave = lan_slapd.spare_member
-    session = hub_session(multinode_stack, client)
-    assert session.login(dave, lan_slapd.passwords[dave]).status_code == 200
-    ensure_server(session, dave)
-    try:
-        assert session.user_put_file(dave, "dave-only.txt", "private").status_code in (200, 201)
-        answer = multinode_stack.exec(alices_server, "python3", "-c", fetch_as_anyone(dave)).stdout
-    finally:
-        session.hub_api("DELETE", f"/users/{dave}/server")
-    assert answer.split()[0] in ("302", "403"), answer
-    assert "private" not in answer
+    """On today's main every server shares the users' network: alice's code opens a connection to
+    dave's server (which answers nothing without dave's token)."""
+    _, dave = daves_server
+    names = [f"jupyter-{dave}:8888", f"jupyter-{dave}-relay:8888", f"jupyter-{dave}-relay:8081"]
+    ips = addresses(multinode_stack, f"jupyter-{dave}") + addresses(
+        multinode_stack, f"jupyter-{dave}-relay"
+    )
+    found = probe_from(multinode_stack, alices_server, *names, *(f"{ip}:8888" for ip in ips))
+    assert all(found[name] == "unresolved" for name in names), found
+    assert all(state in ("timeout", "refused", "unresolved") for state in found.values()), found
 
 
-def fetch_as_anyone(user: str) -> str:
-    """Python that asks the user's server for a file of theirs without any token."""
+def test_jupyterlab_and_a_kernel_work_through_the_relay(alice, alices_server):
+    session, user = alice
+    assert session.user_get(user, "/lab").status_code == 200
+    assert session.run_code(user, "print(6 * 7)").strip() == "42"
+
+
+def test_a_stopped_server_leaves_no_service_relay_or_network(daves_server, multinode_stack):
+    session, dave = daves_server
+    names = (f"jupyter-{dave}", f"jupyter-{dave}-relay", f"jupyter-{dave}-net")
+    assert leftovers(multinode_stack, names) == {"services": names[:2], "networks": names[2:]}
+    assert session.hub_api("DELETE", f"/users/{dave}/server").status_code in (202, 204)
+    session.wait_until_stopped(dave)
+    deadline = time.monotonic() + 60
+    while leftovers(multinode_stack, names) != {"services": (), "networks": ()}:
+        assert time.monotonic() < deadline, leftovers(multinode_stack, names)
+        time.sleep(1)
+
+
+def leftovers(stack, names) -> dict[str, tuple[str, ...]]:
+    """Which of the names exist as services and networks on the manager."""
+    services = stack.manager.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
+    networks = stack.manager.docker("network", "ls", "--format", "{{.Name}}").stdout.split()
+    return {
+        "services": tuple(name for name in names if name in services),
+        "networks": tuple(name for name in names if name in networks),
+    }
+
+
+def status_of(url: str) -> str:
+    """Python that prints the HTTP status of a GET of the URL."""
     return (
-        "import http.client\n"
-        f"c = http.client.HTTPConnection('jupyter-{user}', 8888, timeout=5)\n"
-        f"c.request('GET', '/user/{user}/api/contents/{user}-only.txt')\n"
-        "r = c.getresponse()\n"
-        "print(r.status, r.read().decode())\n"
+        "import urllib.error, urllib.request\n"
+        "try:\n"
+        f"    print(urllib.request.urlopen({url!r}, timeout=5).status)\n"
+        "except urllib.error.HTTPError as error:\n"
+        "    print(error.code)\n"
     )
