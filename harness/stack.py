@@ -18,6 +18,7 @@ import requests
 
 from harness.engine import DockerEngine
 from harness.hub_client import HubSession
+from harness.user_services import current_service
 
 STACK = "jupyterhub"
 # The hub image as platform/build-images tags it (no registry here; production names its registry).
@@ -102,12 +103,20 @@ class Stack:
         return self.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
 
     def tasks(self, service: str) -> list[dict]:
-        out = self.docker("service", "ps", "--no-trunc", "--format", "{{json .}}", service).stdout
+        name = current_service(service, self.service_names())
+        out = self.docker("service", "ps", "--no-trunc", "--format", "{{json .}}", name).stdout
         return [json.loads(line) for line in out.splitlines()]
+
+    def resolve(self, service: str) -> str:
+        """The Swarm name of `service`: `db` is `jupyterhub_db`, `jupyter-<user>` the service of
+        the user's current spawn (harness/user_services.py)."""
+        if not service.startswith(USER_SERVICE_PREFIX):
+            return f"{STACK}_{service}"
+        return current_service(service, self.service_names())
 
     def container_id(self, service: str) -> str:
         """The running container of a service (`db` means `jupyterhub_db`); '' if none."""
-        name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
+        name = self.resolve(service)
         ids = self.docker(
             "ps",
             "-q",
@@ -164,12 +173,12 @@ class Stack:
             "inspect",
             "--format",
             "{{.Spec.TaskTemplate.ContainerSpec.User}}",
-            f"{USER_SERVICE_PREFIX}{user}",
+            self.resolve(f"{USER_SERVICE_PREFIX}{user}"),
         ).stdout.strip()
         return int(spec_user.split(":")[0])
 
     def logs(self, service: str) -> str:
-        name = service if service.startswith(USER_SERVICE_PREFIX) else f"{STACK}_{service}"
+        name = self.resolve(service)
         result = self.docker(
             "service", "logs", "--raw", "--no-trunc", name, check=False, timeout=30
         )

@@ -14,6 +14,7 @@ import requests
 
 from harness.multinode.cluster import Cluster, Node
 from harness.stack import POLL_SECONDS, deploy_tool_module, ldap_variables, write_stack_secrets
+from harness.user_services import current_service
 
 # Users' servers run on the workers, but the hub inspects their image on the manager before creating
 # the service: the manager gets every image.
@@ -99,6 +100,13 @@ class MultinodeStack:
     def service_names(self) -> list[str]:
         return self.manager.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
 
+    def resolve(self, service: str) -> str:
+        """The Swarm name of `service`: `hub` is `jupyterhub_hub`, `jupyter-<user>` the service of
+        the user's current spawn (harness/user_services.py)."""
+        if not service.startswith(USER_SERVICE_PREFIX):
+            return service_name(service)
+        return current_service(service, self.service_names())
+
     def node_names(self) -> dict[str, str]:
         out = self.manager.docker("node", "ls", "--format", "{{.ID}} {{.Hostname}}").stdout
         return dict(line.split() for line in out.splitlines())
@@ -112,7 +120,7 @@ class MultinodeStack:
             "--no-trunc",
             "--filter",
             "desired-state=running",
-            service_name(service),
+            self.resolve(service),
             check=False,
         ).stdout.split()
         if not ids:

@@ -1,6 +1,8 @@
 """The platform's SwarmSpawner: dockerspawner 14.0.0's SwarmSpawner with a poll that keeps a server
 alive while Swarm moves its task to another node, a start that follows the task's state closely,
-and (isolate_network) each server on a network of its own, reached only through its relay.
+a service name new at each start (the name of a removed service may still resolve to its old task
+on the overlay network), and (isolate_network) each server on a network of its own, reached only
+through its relay.
 
 Shipped in the hub image next to jupyterhub_config.py, which selects it (HUB_SPAWNER_CLASS may
 replace it); platform/testing/dnsrr_swarm_spawner.py builds on it.
@@ -8,13 +10,16 @@ replace it); platform/testing/dnsrr_swarm_spawner.py builds on it.
 
 import asyncio
 import contextlib
+import hashlib
+import secrets
+import string
 from pprint import pformat
 from urllib.parse import urlsplit
 
 from docker.errors import APIError, NotFound
 from docker.types import ContainerSpec, EndpointSpec, Placement, Resources, TaskTemplate
 from dockerspawner import SwarmSpawner
-from traitlets import Bool, Dict, Float, List, Unicode
+from traitlets import Bool, Dict, Float, List, Unicode, default
 
 # A task's states on its way to running (https://docs.docker.com/engine/swarm/how-swarm-mode-works/
 # swarm-task-states/), and running itself.
@@ -161,6 +166,29 @@ RELAY_COMMAND = [
 ]
 
 
+# A service's name is a DNS label: 63 characters, the relay's suffix included.
+NAME_LIMIT = 63
+RELAY_SUFFIX = "-relay"
+SPAWN_ID_ALPHABET = string.ascii_lowercase + string.digits
+SPAWN_ID_LENGTH = 5
+# The label that marks every service and network of a user's server (leftovers are found by it).
+USER_LABEL = "jupyterhub.user"
+
+
+def new_spawn_id() -> str:
+    return "".join(secrets.choice(SPAWN_ID_ALPHABET) for _ in range(SPAWN_ID_LENGTH))
+
+
+def per_spawn_name(base: str, spawn_id: str) -> str:
+    """`<base>-<spawn_id>`, short enough for `-relay` to follow; a long base keeps its start and
+    a digest of the whole (distinct bases stay distinct)."""
+    room = NAME_LIMIT - len(RELAY_SUFFIX) - len(spawn_id) - 1
+    if len(base) > room:
+        digest = hashlib.sha256(base.encode()).hexdigest()[:10]
+        base = f"{base[: room - len(digest) - 1]}-{digest}"
+    return f"{base}-{spawn_id}"
+
+
 class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
     """With isolate_network, each server on an overlay network of its own.
 
@@ -170,6 +198,13 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
     the server calls the hub's API through the relay's port 8081. A user's code reaches its own
     server and the hub's API, nothing else of the platform and no other user's server.
     All names derive from the service's name: a restarted hub finds them again.
+
+    The service's name is `<name_template>-<spawn id>`, the id new at each start and kept in the
+    spawner's state with the name (dockerspawner persists object_name), so the hub, poll, the
+    culler and a drain or node loss find the running server by it. With the same name at each
+    start, a stopped and restarted server was unreachable on dnsrr overlays: Docker's DNS still
+    answered the name with the removed task's address (at once: the old server, still shutting
+    down, passed the hub's readiness check; later: an address nothing answers at).
     """
 
     isolate_network = Bool(
@@ -199,13 +234,26 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
         60, config=True, help="Seconds to wait for a removed server's tasks to leave its network."
     )
 
+    spawn_id = Unicode(
+        "", help="New at each start; with it, the service's name is unique to one spawn."
+    )
+
+    @default("object_name")
+    def _object_name_default(self):
+        base = self._render_templates(self.name_template)
+        return per_spawn_name(base, self.spawn_id) if self.spawn_id else base
+
     @property
     def user_network(self):
         return f"{self.service_name}-net"
 
     @property
     def relay_name(self):
-        return f"{self.service_name}-relay"
+        return f"{self.service_name}{RELAY_SUFFIX}"
+
+    @property
+    def user_labels(self):
+        return {USER_LABEL: self.escaped_name}
 
     def relay_config(self):
         hub = urlsplit(self.hub.api_url)
@@ -229,6 +277,10 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
         return env
 
     async def start(self):
+        await self.remove_leftovers()
+        self.spawn_id = new_spawn_id()
+        self.object_name = self._object_name_default()
+        self.object_id = ""
         try:
             return await super().start()
         except (Exception, asyncio.CancelledError):
@@ -238,7 +290,23 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
                 await self.remove_object()
             raise
 
+    async def remove_leftovers(self):
+        """Services and networks of the user's earlier spawns that a stop could not remove (a hub
+        that died while stopping, a network whose tasks took too long to detach)."""
+        filters = {"label": f"{USER_LABEL}={self.escaped_name}"}
+        for service in await self.docker("services", filters=filters):
+            name = service["Spec"]["Name"]
+            self.log.warning("Removing %s, left by an earlier spawn", name)
+            await self.remove_service(service["ID"])
+        for network in await self.docker("networks", filters=filters):
+            with contextlib.suppress(APIError):  # still detaching: removed at a later start
+                await self.docker("remove_network", network["Id"])
+
     async def create_object(self):
+        self.extra_create_kwargs = {
+            **self.extra_create_kwargs,
+            "labels": {**self.extra_create_kwargs.get("labels", {}), **self.user_labels},
+        }
         if not self.isolate_network:
             return await super().create_object()
         await self.create_user_network()
@@ -258,7 +326,7 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
             self.user_network,
             driver="overlay",
             options=options,
-            labels={"jupyterhub.user-network": self.service_name},
+            labels={"jupyterhub.user-network": self.service_name, **self.user_labels},
         )
 
     async def create_relay(self):
@@ -280,7 +348,7 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
             task_template=task,
             endpoint_spec=EndpointSpec(**self.extra_endpoint_spec),
             name=self.relay_name,
-            labels={"jupyterhub.relay-of": self.service_name},
+            labels={"jupyterhub.relay-of": self.service_name, **self.user_labels},
         )
 
     async def get_ip_and_port(self):

@@ -8,6 +8,7 @@ tests/platform/swarm/multinode/test_failover.py.
 
 import asyncio
 import sys
+from types import SimpleNamespace
 
 import pytest
 from dockerspawner import SwarmSpawner
@@ -115,7 +116,7 @@ def start_with(spawner_class, scripted_client, monkeypatch):
         async def get_command(self):
             return ["jupyterhub-singleuser"]
 
-    spawner = Spawner()
+    spawner = Spawner(user=SimpleNamespace(name="user"))
     spawner.object_id = "service-id"
     spawner.object_name = "jupyter-user"
 

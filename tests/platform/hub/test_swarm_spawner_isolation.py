@@ -7,7 +7,9 @@ tests/platform/swarm/multinode/test_network_isolation.py.
 """
 
 import asyncio
+import re
 import sys
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -17,7 +19,7 @@ from jupyterhub.objects import Hub
 from harness.hub_env import HUB_CONFIG
 
 sys.path.insert(0, str(HUB_CONFIG.parent))
-from swarm_spawner import PlatformSwarmSpawner, TaskFollowingSwarmSpawner
+from swarm_spawner import NAME_LIMIT, PlatformSwarmSpawner, TaskFollowingSwarmSpawner
 
 HUB = Hub(base_url="/hub/", connect_url="http://hub:8081")
 
@@ -34,7 +36,7 @@ class RecordingDockerClient:
     `busy_network` times (tasks detaching)."""
 
     def __init__(self, fail_create=None, busy_network=0, task_state="running"):
-        self.services, self.networks, self.calls = {}, {}, []
+        self.service_specs, self.network_specs, self.calls = {}, {}, []
         self.fail_create, self.busy_network = fail_create, busy_network
         self.task_state = task_state
 
@@ -42,50 +44,66 @@ class RecordingDockerClient:
         return {"Id": image}
 
     def inspect_service(self, name):
-        if name not in self.services:
+        if name not in self.service_specs:
             raise not_found(name)
-        return self.services[name]
+        return self.service_specs[name]
 
     def inspect_network(self, name):
         self.calls.append(("inspect_network", name))
-        if name not in self.networks:
+        if name not in self.network_specs:
             raise not_found(name)
-        return self.networks[name]
+        return self.network_specs[name]
 
     def create_network(self, name, **kwargs):
         self.calls.append(("create_network", name))
-        self.networks[name] = kwargs
+        self.network_specs[name] = kwargs
         return {"Id": name}
 
     def remove_network(self, name):
         self.calls.append(("remove_network", name))
-        if name not in self.networks:
+        if name not in self.network_specs:
             raise not_found(name)
         if self.busy_network:
             self.busy_network -= 1
             raise APIError(f"error while removing network: network {name} has active endpoints")
-        del self.networks[name]
+        del self.network_specs[name]
 
     def create_service(self, task_template, name, **kwargs):
         self.calls.append(("create_service", name))
-        if name == self.fail_create:
+        if self.fail_create == "server" and not name.endswith("-relay"):
             raise APIError(f"cannot create {name}")
-        self.services[name] = {"ID": name, "task_template": task_template, **kwargs}
+        self.service_specs[name] = {"ID": name, "task_template": task_template, **kwargs}
         return {"ID": name}
 
     def remove_service(self, name):
         self.calls.append(("remove_service", name))
-        if name not in self.services:
+        if name not in self.service_specs:
             raise not_found(name)
-        del self.services[name]
+        del self.service_specs[name]
 
     def tasks(self, filters):
-        if filters["service"] not in self.services:
+        if filters["service"] not in self.service_specs:
             return []
         return [{"Status": {"State": self.task_state, "Message": self.task_state}}]
 
+    def services(self, filters):
+        key, value = filters["label"].split("=", 1)
+        return [
+            {"ID": name, "Spec": {"Name": name}}
+            for name, service in self.service_specs.items()
+            if (service.get("labels") or {}).get(key) == value
+        ]
 
-def isolated_spawner(client):
+    def networks(self, filters):
+        key, value = filters["label"].split("=", 1)
+        return [
+            {"Id": name}
+            for name, network in self.network_specs.items()
+            if (network.get("labels") or {}).get(key) == value
+        ]
+
+
+def isolated_spawner(client, user="alice"):
     class Spawner(PlatformSwarmSpawner):
         # What the hub would give a spawner; not part of what is looked at here.
         async def get_command(self):
@@ -95,7 +113,10 @@ def isolated_spawner(client):
             return {}
 
     Spawner.client = client
-    spawner = Spawner(hub=HUB, isolate_network=True, network_name="jupyterhub")
+    spawner = Spawner(
+        hub=HUB, user=SimpleNamespace(name=user), isolate_network=True, network_name="jupyterhub"
+    )
+    spawner.name_template = "jupyter-{username}"
     spawner.object_name = "jupyter-alice"
     spawner.task_poll_interval = spawner.task_poll_max_interval = 0.001
     return spawner
@@ -113,10 +134,10 @@ def test_the_server_gets_its_own_encrypted_network_and_a_relay_on_both():
         ("create_service", "jupyter-alice-relay"),
         ("create_service", "jupyter-alice"),
     ]
-    assert client.networks["jupyter-alice-net"]["options"] == {"encrypted": "true"}
-    assert client.networks["jupyter-alice-net"]["driver"] == "overlay"
-    assert network_names(client.services["jupyter-alice"]) == ["jupyter-alice-net"]
-    relay = client.services["jupyter-alice-relay"]
+    assert client.network_specs["jupyter-alice-net"]["options"] == {"encrypted": "true"}
+    assert client.network_specs["jupyter-alice-net"]["driver"] == "overlay"
+    assert network_names(client.service_specs["jupyter-alice"]) == ["jupyter-alice-net"]
+    relay = client.service_specs["jupyter-alice-relay"]
     assert network_names(relay) == ["jupyter-alice-net", "jupyterhub"]
     assert (
         relay["task_template"]["ContainerSpec"]["Image"]
@@ -164,7 +185,7 @@ def test_stop_removes_the_server_its_relay_and_its_network_while_tasks_detach():
     spawner = isolated_spawner(client)
     spawner.object_id = asyncio.run(spawner.create_object())["ID"]
     asyncio.run(spawner.stop())
-    assert client.services == client.networks == {}
+    assert client.service_specs == client.network_specs == {}
     assert (
         client.calls[-6:]
         == [
@@ -177,7 +198,7 @@ def test_stop_removes_the_server_its_relay_and_its_network_while_tasks_detach():
 
 @pytest.mark.parametrize(
     "failure",
-    [{"fail_create": "jupyter-alice"}, {"task_state": "failed"}, {"task_state": "rejected"}],
+    [{"fail_create": "server"}, {"task_state": "failed"}, {"task_state": "rejected"}],
     ids=["service-not-created", "task-failed", "task-rejected"],
 )
 def test_a_failed_start_leaves_nothing(failure):
@@ -187,20 +208,20 @@ def test_a_failed_start_leaves_nothing(failure):
     # As JupyterHub runs it: cancelled at start_timeout (a rejected task is waited for).
     with pytest.raises((APIError, RuntimeError, asyncio.TimeoutError)):
         asyncio.run(asyncio.wait_for(spawner.start(), timeout=0.5))
-    assert client.services == client.networks == {}
+    assert client.service_specs == client.network_specs == {}
 
 
 def test_a_leftover_network_is_reused_and_a_leftover_relay_replaced():
     client = RecordingDockerClient()
     asyncio.run(isolated_spawner(client).create_object())
     client.calls.clear()
-    client.services.pop("jupyter-alice")
+    client.service_specs.pop("jupyter-alice")
     asyncio.run(isolated_spawner(client).create_object())
     assert ("create_network", "jupyter-alice-net") not in client.calls
     assert client.calls.index(("remove_service", "jupyter-alice-relay")) < client.calls.index(
         ("create_service", "jupyter-alice-relay")
     )
-    assert set(client.services) == {"jupyter-alice", "jupyter-alice-relay"}
+    assert set(client.service_specs) == {"jupyter-alice", "jupyter-alice-relay"}
 
 
 def test_without_isolation_the_server_is_on_the_hubs_network_alone():
@@ -208,6 +229,64 @@ def test_without_isolation_the_server_is_on_the_hubs_network_alone():
     spawner = isolated_spawner(client)
     spawner.isolate_network = False
     asyncio.run(spawner.create_object())
-    assert client.networks == {}
-    assert set(client.services) == {"jupyter-alice"}
-    assert network_names(client.services["jupyter-alice"]) == ["jupyterhub"]
+    assert client.network_specs == {}
+    assert set(client.service_specs) == {"jupyter-alice"}
+    assert network_names(client.service_specs["jupyter-alice"]) == ["jupyterhub"]
+
+
+def started(client, user="alice"):
+    spawner = isolated_spawner(client, user)
+    asyncio.run(spawner.start())
+    return spawner
+
+
+def test_each_start_names_the_server_its_relay_and_network_anew():
+    # Docker's DNS may still answer a removed service's name with its old task's address.
+    client = RecordingDockerClient()
+    spawner = started(client)
+    first = spawner.service_name
+    assert re.fullmatch(r"jupyter-alice-[a-z0-9]{5}", first)
+    assert set(client.service_specs) == {first, f"{first}-relay"}
+    assert set(client.network_specs) == {f"{first}-net"}
+    assert asyncio.run(spawner.get_ip_and_port()) == (f"{first}-relay", 8888)
+    asyncio.run(spawner.stop())
+    asyncio.run(spawner.start())
+    second = spawner.service_name
+    assert second != first
+    assert second.startswith("jupyter-alice-")
+    assert set(client.service_specs) == {second, f"{second}-relay"}
+    assert set(client.network_specs) == {f"{second}-net"}
+
+
+def test_a_restarted_hub_finds_the_server_by_the_name_in_its_state():
+    client = RecordingDockerClient()
+    state = started(client).get_state()
+    fresh = isolated_spawner(client)
+    fresh.load_state(state)
+    assert fresh.service_name == state["object_name"]
+    assert asyncio.run(fresh.poll()) is None  # running
+    asyncio.run(fresh.stop())
+    assert client.service_specs == client.network_specs == {}
+
+
+def test_a_start_removes_what_earlier_spawns_left_and_nothing_of_other_users():
+    client = RecordingDockerClient(busy_network=1)
+    bob = started(client, "bob").service_name
+    left = started(client).service_name
+    client.busy_network = 0
+    spawner = started(client)
+    assert set(client.service_specs) == {
+        spawner.service_name,
+        f"{spawner.service_name}-relay",
+        bob,
+        f"{bob}-relay",
+    }
+    assert f"{left}-net" not in client.network_specs
+    assert left not in client.service_specs
+
+
+def test_long_names_stay_within_a_dns_label_with_the_relays_suffix():
+    spawner = started(RecordingDockerClient(), "x" * 48)
+    assert len(spawner.relay_name) <= NAME_LIMIT
+    other = started(RecordingDockerClient(), "x" * 47 + "y")
+    assert spawner.service_name[:-6] != other.service_name[:-6]

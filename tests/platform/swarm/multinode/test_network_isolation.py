@@ -49,7 +49,7 @@ def addresses(stack, service: str) -> list[str]:
 def alices_server(alice, multinode_stack):
     session, user = alice
     ensure_server(session, user)
-    return f"jupyter-{user}"
+    return multinode_stack.resolve(f"jupyter-{user}")  # jupyter-alice-<spawn id>
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +130,9 @@ def test_another_users_server_and_relay_are_unreachable(
     """On today's main every server shares the users' network: alice's code opens a connection to
     dave's server (which answers nothing without dave's token)."""
     _, dave = daves_server
-    names = [f"jupyter-{dave}:8888", f"jupyter-{dave}-relay:8888", f"jupyter-{dave}-relay:8081"]
-    ips = addresses(multinode_stack, f"jupyter-{dave}") + addresses(
-        multinode_stack, f"jupyter-{dave}-relay"
-    )
+    server = multinode_stack.resolve(f"jupyter-{dave}")  # jupyter-dave-<spawn id>
+    names = [f"{server}:8888", f"{server}-relay:8888", f"{server}-relay:8081"]
+    ips = addresses(multinode_stack, server) + addresses(multinode_stack, f"{server}-relay")
     found = probe_from(multinode_stack, alices_server, *names, *(f"{ip}:8888" for ip in ips))
     assert all(found[name] == "unresolved" for name in names), found
     assert all(state in ("timeout", "refused", "unresolved") for state in found.values()), found
@@ -147,7 +146,8 @@ def test_jupyterlab_and_a_kernel_work_through_the_relay(alice, alices_server):
 
 def test_a_stopped_server_leaves_no_service_relay_or_network(daves_server, multinode_stack):
     session, dave = daves_server
-    names = (f"jupyter-{dave}", f"jupyter-{dave}-relay", f"jupyter-{dave}-net")
+    server = multinode_stack.resolve(f"jupyter-{dave}")  # jupyter-dave-<spawn id>
+    names = (server, f"{server}-relay", f"{server}-net")
     assert leftovers(multinode_stack, names) == {"services": names[:2], "networks": names[2:]}
     assert session.hub_api("DELETE", f"/users/{dave}/server").status_code in (202, 204)
     session.wait_until_stopped(dave)
