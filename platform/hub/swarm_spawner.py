@@ -17,7 +17,14 @@ from pprint import pformat
 from urllib.parse import urlsplit
 
 from docker.errors import APIError, NotFound
-from docker.types import ContainerSpec, EndpointSpec, Placement, Resources, TaskTemplate
+from docker.types import (
+    ContainerSpec,
+    EndpointSpec,
+    Mount,
+    Placement,
+    Resources,
+    TaskTemplate,
+)
 from dockerspawner import SwarmSpawner
 from traitlets import Bool, Dict, Float, List, Unicode, default
 
@@ -119,7 +126,8 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
 # The relay of one user's server (an nginx on the user's network and on the hub's): port 8888 leads
 # to the user's server (CHP's route), port 8081 to the hub's API only. nginx resolves the names
 # through Docker's DNS at each request (a name in a variable), so it starts before the server exists
-# and follows the server when Swarm moves it.
+# and follows the server when Swarm moves it. It runs unprivileged on a read-only root filesystem:
+# everything it writes (this file, its pid, its temporary files) is on a tmpfs at /tmp.
 RELAY_CONFIG = """\
 daemon off;
 worker_processes 1;
@@ -128,6 +136,11 @@ error_log stderr warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
+    client_body_temp_path /tmp/client_body;
+    proxy_temp_path /tmp/proxy;
+    fastcgi_temp_path /tmp/fastcgi;
+    uwsgi_temp_path /tmp/uwsgi;
+    scgi_temp_path /tmp/scgi;
     server_tokens off;
     resolver 127.0.0.11 valid=1s ipv6=off;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
@@ -162,8 +175,12 @@ http {{
 RELAY_COMMAND = [
     "/bin/sh",
     "-c",
-    'printf "%s" "$RELAY_CONFIG" > /tmp/relay.conf && exec nginx -c /tmp/relay.conf',
+    # -e: the error log before the configuration is read (the built-in path is not writable).
+    'printf "%s" "$RELAY_CONFIG" > /tmp/relay.conf && exec nginx -e stderr -c /tmp/relay.conf',
 ]
+# nobody:nogroup: the relay listens on ports above 1024 and needs no capability.
+RELAY_USER = "65534:65534"
+RELAY_TMPFS_BYTES = 16 * 1024**2
 
 
 # A service's name is a DNS label: 63 characters, the relay's suffix included.
@@ -335,6 +352,10 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
             image=self.relay_image,
             command=RELAY_COMMAND,
             env={"RELAY_CONFIG": self.relay_config()},
+            user=RELAY_USER,
+            cap_drop=["ALL"],
+            read_only=True,
+            mounts=[Mount("/tmp", None, type="tmpfs", tmpfs_size=RELAY_TMPFS_BYTES)],
         )
         task = TaskTemplate(
             container_spec=container,

@@ -290,3 +290,18 @@ def test_long_names_stay_within_a_dns_label_with_the_relays_suffix():
     assert len(spawner.relay_name) <= NAME_LIMIT
     other = started(RecordingDockerClient(), "x" * 47 + "y")
     assert spawner.service_name[:-6] != other.service_name[:-6]
+
+
+def test_the_relay_runs_unprivileged_on_a_read_only_root_with_a_tmpfs():
+    client = RecordingDockerClient()
+    asyncio.run(isolated_spawner(client).create_object())
+    spec = client.service_specs["jupyter-alice-relay"]["task_template"]["ContainerSpec"]
+    assert spec["User"] == "65534:65534"
+    assert spec["CapabilityDrop"] == ["ALL"]
+    assert spec["ReadOnly"] is True
+    assert [(m["Type"], m["Target"]) for m in spec["Mounts"]] == [("tmpfs", "/tmp")]
+    # Everything nginx writes goes to the tmpfs.
+    config = isolated_spawner(client).relay_config()
+    paths = re.findall(r"^\s*(?:pid|\w+_temp_path) (\S+);", config, re.MULTILINE)
+    assert len(paths) == 6
+    assert all(path.startswith("/tmp/") for path in paths)

@@ -101,6 +101,21 @@ def test_the_relay_passes_the_hub_api_only(alices_server, multinode_stack):
     }
 
 
+def test_the_relay_runs_unprivileged_on_a_read_only_root(alices_server, multinode_stack):
+    relay = f"{alices_server}-relay"
+    status = multinode_stack.exec(relay, "cat", "/proc/1/status").stdout  # nginx's master
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    assert fields["Name"].strip() == "nginx"
+    assert fields["Uid"].split() == ["65534"] * 4
+    assert int(fields["CapEff"], 16) == int(fields["CapBnd"], 16) == 0
+    # Even root (an exec) cannot write outside the tmpfs.
+    written = multinode_stack.exec(
+        relay, "sh", "-c", "touch /etc/relay-test; touch /tmp/relay-test && echo tmp", user="0"
+    )
+    assert "Read-only file system" in written.stderr
+    assert written.stdout.strip() == "tmp"
+
+
 def test_the_database_is_unreachable_from_a_users_server(alices_server, multinode_stack):
     targets = ["db:5432"] + [f"{ip}:5432" for ip in addresses(multinode_stack, "db")]
     found = probe_from(multinode_stack, alices_server, *targets)
