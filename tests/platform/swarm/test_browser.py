@@ -57,6 +57,6 @@ def test_login_pick_an_image_reach_jupyterlab_and_the_git_sidebar(
         "inspect",
         "--format",
         "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
-        f"jupyter-{user}",
+        platform_stack.resolve(f"jupyter-{user}"),
     ).stdout.strip()
     assert image.split("@")[0] == "mlops/notebook-scipy:0.1.0"

@@ -114,7 +114,7 @@ def test_an_image_that_cannot_start_fails_clearly_within_the_spawn_timeout(alice
         assert not result.ready
         assert time.monotonic() - started < 30 + 15, f"took {time.monotonic() - started:.0f} s"
         assert "No such image: mlops/notebook-missing:0.0.0" in result.message, result.message
-        assert f"jupyter-{alice.user}" not in platform_stack.service_names()
+        assert platform_stack.resolve(f"jupyter-{alice.user}") not in platform_stack.service_names()
     finally:
         hub = platform_stack.container_id("hub")
         platform_stack.docker("service", "rollback", "--detach", "jupyterhub_hub")
@@ -127,7 +127,7 @@ def test_the_idle_culler_removes_an_idle_users_service(alice, platform_stack):
     try:
         platform_stack.wait_hub(previous_container=hub)
         ensure_server(alice)
-        service = f"jupyter-{alice.user}"
+        service = platform_stack.resolve(f"jupyter-{alice.user}")  # jupyter-alice-<spawn id>
         deadline = time.monotonic() + 120
         while service in platform_stack.service_names():
             assert time.monotonic() < deadline, "the idle server's service was not removed"

@@ -19,7 +19,11 @@ def alice(platform_stack, slapd):
 @pytest.fixture(scope="module")
 def service_spec(alice, platform_stack):
     inspected = platform_stack.docker(
-        "service", "inspect", "--format", "{{json .Spec}}", f"jupyter-{alice.user}"
+        "service",
+        "inspect",
+        "--format",
+        "{{json .Spec}}",
+        platform_stack.resolve(f"jupyter-{alice.user}"),
     )
     return json.loads(inspected.stdout)
 

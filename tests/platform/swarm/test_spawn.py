@@ -40,7 +40,7 @@ def test_the_spawn_form_offers_the_image_menu(alice):
 
 
 def test_the_user_server_is_a_swarm_service_of_the_chosen_image(alice, platform_stack):
-    service = f"jupyter-{alice.user}"
+    service = platform_stack.resolve(f"jupyter-{alice.user}")  # jupyter-alice-<spawn id>
     spec = json.loads(
         platform_stack.docker("service", "inspect", "--format", "{{json .Spec}}", service).stdout
     )
