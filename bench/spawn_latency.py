@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from harness import slapd as slapd_module
 from harness.engine import swarm_engine
@@ -127,13 +128,34 @@ def pids_in_group_of(leader: int):
     return lambda: pids_where(lambda entry: os.getpgid(int(entry.name)) == leader)
 
 
+class FromAddress(HTTPAdapter):
+    """Connections that leave from one loopback address (all of 127.0.0.0/8 is this machine)."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def user_session(base_url: str, ca_file: Path, user: str) -> HubSession:
+    """A HubSession from the user's own client address, as from the user's own machine: nginx
+    allows 30 logins a minute per client address, which 20 bench users on one address exceed.
+    """
+    session = HubSession(base_url, ca_file)
+    session.http.mount("https://", FromAddress(f"127.0.0.{10 + USERS.index(user)}"))
+    return session
+
+
 # --------------------------------------------------------------------------------------------------
 # -------------
 def spawn_one(
     base_url: str, ca_file: Path, user: str, start_gate: threading.Barrier | None
 ) -> float:
     """Seconds from the login POST to JupyterLab answering; raises on any failure."""
-    session = HubSession(base_url, ca_file)
+    session = user_session(base_url, ca_file, user)
     session.http.get(session.url("/hub/login"), timeout=60)
     if start_gate is not None:
         start_gate.wait()
@@ -170,7 +192,7 @@ def stop_server(base_url: str, ca_file: Path, user: str) -> None:
     deadline = time.monotonic() + SPAWN_TIMEOUT
     while True:
         try:
-            session = HubSession(base_url, ca_file)
+            session = user_session(base_url, ca_file, user)
             session.login(user, PASSWORD)
             if session.user_model(user).get("servers", {}).get(""):
                 session.hub_api("DELETE", f"/users/{user}/server")
