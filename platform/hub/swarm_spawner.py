@@ -219,9 +219,11 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
     The service's name is `<name_template>-<spawn id>`, the id new at each start and kept in the
     spawner's state with the name (dockerspawner persists object_name), so the hub, poll, the
     culler and a drain or node loss find the running server by it. With the same name at each
-    start, a stopped and restarted server was unreachable on dnsrr overlays: Docker's DNS still
-    answered the name with the removed task's address (at once: the old server, still shutting
-    down, passed the hub's readiness check; later: an address nothing answers at).
+    start, a stopped and restarted server was unreachable on dnsrr overlays: the hub's HTTP client
+    (aiohttp with aiodns, whose c-ares keeps answers for their TTL, 600 s from Docker's DNS) kept
+    connecting to the removed task's address while Docker's DNS already answered the new one (at
+    once: the old server, still shutting down, passed the hub's readiness check; later: nothing
+    answers there, and the spawn times out).
     """
 
     isolate_network = Bool(

@@ -241,7 +241,7 @@ def started(client, user="alice"):
 
 
 def test_each_start_names_the_server_its_relay_and_network_anew():
-    # Docker's DNS may still answer a removed service's name with its old task's address.
+    # The hub's resolver (aiodns) keeps a removed service's old address for the answer's TTL.
     client = RecordingDockerClient()
     spawner = started(client)
     first = spawner.service_name
