@@ -1,8 +1,8 @@
 """The platform's SwarmSpawner: dockerspawner 14.0.0's SwarmSpawner with a poll that keeps a server
-alive while Swarm moves its task to another node, a start that follows the task's state closely,
-a service name new at each start (the name of a removed service may still resolve to its old task
-on the overlay network), and (isolate_network) each server on a network of its own, reached only
-through its relay.
+alive while Swarm moves its task to another node, a start that follows the task's state closely
+and returns once the server answers, a service name new at each start (the hub's resolver keeps a
+removed service's address), and (isolate_network) each server on a network of its own, reached
+only through its relay.
 
 Shipped in the hub image next to jupyterhub_config.py, which selects it (HUB_SPAWNER_CLASS may
 replace it); platform/testing/dnsrr_swarm_spawner.py builds on it.
@@ -13,9 +13,11 @@ import contextlib
 import hashlib
 import secrets
 import string
+import time
 from pprint import pformat
 from urllib.parse import urlsplit
 
+import aiohttp
 from docker.errors import APIError, NotFound
 from docker.types import (
     ContainerSpec,
@@ -26,6 +28,7 @@ from docker.types import (
     TaskTemplate,
 )
 from dockerspawner import SwarmSpawner
+from jupyterhub.httpclient import fetch
 from traitlets import Bool, Dict, Float, List, Unicode, default
 
 # A task's states on its way to running (https://docs.docker.com/engine/swarm/how-swarm-mode-works/
@@ -42,6 +45,9 @@ ALIVE_STATES = {
     "starting",
     "running",
 }
+# One look at a starting server: a server that accepts the connection but does not answer yet is
+# looked at again.
+LOOK_TIMEOUT = aiohttp.ClientTimeout(total=2)
 # Not running yet, but on the way: `rejected` too, since Swarm then starts a new task.
 STARTING_STATES = (ALIVE_STATES - {"running"}) | {"rejected"}
 
@@ -58,6 +64,13 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
         config=True,
         help="The longest wait between two looks at a starting server's task (dockerspawner 14 "
         "backs off up to 11 s, which a user waits in full when the task runs just after a look).",
+    )
+
+    answer_wait = Float(
+        30,
+        config=True,
+        help="Seconds a start looks (as often as at the task) for the server to answer before it "
+        "leaves the waiting to the hub, whose looks back off to one every 0-5 s.",
     )
 
     async def _poll_intervals(self):
@@ -104,6 +117,39 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
             raise RuntimeError(
                 f"Service {self.service_name} not running: {pformat(task['Status'])}"
             )
+
+    async def start(self):
+        """Start the server and return once it answers (or after answer_wait seconds).
+
+        The hub then waits for the server itself, with JupyterHub's back-off: a random 0-0.2 s
+        sleep between looks, then 0-0.4, 0-0.8, ... up to 0-5 s, so that a user waits on average
+        about half of the current step after the server came up. Returning an answering server
+        makes the hub's first look succeed.
+        """
+        ip, port = await super().start()
+        if self.server is not None and not self.internal_ssl:
+            await self.wait_until_answering(f"http://{ip}:{port}{self.server.base_url}api")
+        return ip, port
+
+    async def wait_until_answering(self, url):
+        """Look at url every task_poll_interval (growing to task_poll_max_interval) until any
+        answer below 500 comes, as the hub's own check counts it, or answer_wait has passed.
+        """
+        deadline = time.monotonic() + self.answer_wait
+        intervals = self._poll_intervals()
+        while time.monotonic() < deadline:
+            try:
+                response = await fetch(
+                    url, raise_for_status=False, allow_redirects=False, timeout=LOOK_TIMEOUT
+                )
+                response.release()
+                if response.status < 500:
+                    return True
+            except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+                pass
+            await anext(intervals)
+        self.log.info("%s does not answer yet; the hub goes on waiting", url)
+        return False
 
     async def poll(self):
         """None while Swarm is bringing the server's task up or running it.

@@ -7,16 +7,21 @@ tests/platform/swarm/multinode/test_failover.py.
 """
 
 import asyncio
+import http.server
+import socket
 import sys
+import threading
 from types import SimpleNamespace
 
 import pytest
 from dockerspawner import SwarmSpawner
+from jupyterhub.httpclient import JupyterHubHTTPClient
+from jupyterhub.objects import Server
 
 from harness.hub_env import HUB_CONFIG
 
 sys.path.insert(0, str(HUB_CONFIG.parent))
-from swarm_spawner import PlatformSwarmSpawner
+from swarm_spawner import PlatformSwarmSpawner, TaskFollowingSwarmSpawner
 
 # States a task passes through when Swarm reschedules it (drain, lost node).
 MOVING = ["new", "assigned", "accepted", "ready", "prepared"]
@@ -172,3 +177,108 @@ def test_a_rejected_task_is_waited_for_since_swarm_starts_another(monkeypatch):
         PlatformSwarmSpawner, ScriptedDockerClient(["rejected", "new", "running"]), monkeypatch
     )
     assert len(slept) == 2
+
+
+# Returning once the server answers: the hub's own wait backs off to a random 0-5 s between looks.
+# A real HTTP server on 127.0.0.1 starts listening after a few looks; the sleeps are recorded.
+class LateServer:
+    """An HTTP server on a free port of 127.0.0.1 that listens only once `listen` is called."""
+
+    def __init__(self, status=200):
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.status = status
+        self.server = None
+        self.paths = []
+
+    def listen(self):
+        if self.server:
+            return
+        late = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                late.paths.append(self.path)
+                self.send_response(late.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def wait_for(server: LateServer, looks_before_listening: int, monkeypatch, answer_wait=30):
+    """Run wait_until_answering against server; (its result, the seconds it slept between looks)."""
+    slept = []
+    real_sleep = asyncio.sleep
+
+    async def record_sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == looks_before_listening:
+            server.listen()
+        await real_sleep(0)
+
+    spawner = PlatformSwarmSpawner(answer_wait=answer_wait)
+
+    async def wait():
+        try:
+            return await spawner.wait_until_answering(f"http://127.0.0.1:{server.port}/user/u/api")
+        finally:
+            await JupyterHubHTTPClient.loop_instance().close()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(asyncio, "sleep", record_sleep)
+        try:
+            return asyncio.run(wait()), slept
+        finally:
+            server.close()
+
+
+def test_start_returns_once_the_server_answers_looking_often(monkeypatch):
+    server = LateServer()
+    answered, slept = wait_for(server, looks_before_listening=6, monkeypatch=monkeypatch)
+    assert answered is True
+    assert server.paths == ["/user/u/api"]
+    assert len(slept) == 6
+    assert max(slept) <= 0.5
+
+
+def test_an_answer_of_404_counts_as_up_as_for_the_hub(monkeypatch):
+    answered, _ = wait_for(LateServer(status=404), 1, monkeypatch)
+    assert answered is True
+
+
+def test_a_server_answering_500_or_nothing_is_left_to_the_hub(monkeypatch):
+    # A server that answers 500 is not up for the hub either; after answer_wait the hub waits on.
+    answered, slept = wait_for(LateServer(status=500), 1, monkeypatch, answer_wait=0.3)
+    assert answered is False
+    assert len(slept) >= 1
+
+
+def test_start_waits_at_the_servers_api_url_the_hub_checks(monkeypatch):
+    looked_at = []
+
+    async def started(self):
+        return "jupyter-u", 8888
+
+    async def answering(self, url):
+        looked_at.append(url)
+        return True
+
+    monkeypatch.setattr(SwarmSpawner, "start", started)
+    monkeypatch.setattr(TaskFollowingSwarmSpawner, "wait_until_answering", answering)
+    # The class that waits (PlatformSwarmSpawner's start names the service, then calls it).
+    spawner = TaskFollowingSwarmSpawner()
+    spawner.server = Server(base_url="/user/u/")
+    assert asyncio.run(spawner.start()) == ("jupyter-u", 8888)
+    assert looked_at == ["http://jupyter-u:8888/user/u/api"]
