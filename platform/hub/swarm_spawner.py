@@ -234,8 +234,10 @@ NAME_LIMIT = 63
 RELAY_SUFFIX = "-relay"
 SPAWN_ID_ALPHABET = string.ascii_lowercase + string.digits
 SPAWN_ID_LENGTH = 5
-# The label that marks every service and network of a user's server (leftovers are found by it).
+# The label that marks every service and network of a user's server (leftovers are found by it),
+# and the one that marks a relay with the server it serves (platform/deploy reads both).
 USER_LABEL = "jupyterhub.user"
+RELAY_LABEL = "jupyterhub.relay-of"
 
 
 def new_spawn_id() -> str:
@@ -417,7 +419,7 @@ class PlatformSwarmSpawner(TaskFollowingSwarmSpawner):
             task_template=task,
             endpoint_spec=EndpointSpec(**self.extra_endpoint_spec),
             name=self.relay_name,
-            labels={"jupyterhub.relay-of": self.service_name, **self.user_labels},
+            labels={RELAY_LABEL: self.service_name, **self.user_labels},
         )
 
     async def get_ip_and_port(self):
