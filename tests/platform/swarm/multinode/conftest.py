@@ -176,10 +176,15 @@ def hub_session(stack: MultinodeStack, client: NamespaceThreads):
     return InNamespace(HubSession(stack.https_url, stack.ca_file), client)
 
 
+def logged_in(stack: MultinodeStack, client: NamespaceThreads, lan_slapd, user: str):
+    """A hub_session of `user`, logged in through nginx with their LDAP password."""
+    session = hub_session(stack, client)
+    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
+    return session
+
+
 @pytest.fixture(scope="package")
 def alice(multinode_stack, client, lan_slapd):
     """(session, username): the LDAP member logged in through nginx, from the lan."""
-    session = hub_session(multinode_stack, client)
     user = lan_slapd.member
-    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
-    return session, user
+    return logged_in(multinode_stack, client, lan_slapd, user), user

@@ -11,7 +11,7 @@ index fails. The packages installed exist only on the mirror.
 import pytest
 
 from harness.multinode.cluster import in_netns
-from tests.platform.swarm.multinode.conftest import MIRROR_CHOICE, MIRROR_ONLY, hub_session
+from tests.platform.swarm.multinode.conftest import MIRROR_CHOICE, MIRROR_ONLY, logged_in
 
 pytestmark = pytest.mark.swarm
 
@@ -22,9 +22,8 @@ MISSING = "airgap-not-on-the-mirror"
 def carol(multinode_stack, client, lan_slapd):
     """(session, username): a user logged in through nginx, their server started from the image
     built against the mirror; stopped at the end."""
-    session = hub_session(multinode_stack, client)
     user = lan_slapd.admin  # without uidNumber: the server runs as a uid of the hub's range
-    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
+    session = logged_in(multinode_stack, client, lan_slapd, user)
     assert session.request_spawn(user, MIRROR_CHOICE).status_code == 302
     result = session.wait_for_server(user, timeout=180)
     assert result.ready, result.message

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from harness.multinode.failover import BASE, read_file
-from tests.platform.swarm.multinode.conftest import hub_session
+from tests.platform.swarm.multinode.conftest import logged_in
 
 pytestmark = pytest.mark.swarm
 
@@ -29,7 +29,7 @@ def task_addresses(stack, service: str) -> list[str]:
 
 
 def diagnosis(stack, user: str) -> str:
-    service = f"jupyter-{user}"
+    service = stack.resolve(f"jupyter-{user}")  # the current spawn's name
     lines = [f"tasks: {task_addresses(stack, service)}", stack.describe()]
     for where in ("hub", "chp"):
         for command in (("getent", "ahosts", service), ("getent", "hosts", service)):
@@ -41,9 +41,8 @@ def diagnosis(stack, user: str) -> str:
 @pytest.fixture(scope="module")
 def grace(multinode_stack, client, lan_slapd):
     """(session, username): a member no other test spawns a server for; stopped at the end."""
-    session = hub_session(multinode_stack, client)
     user = lan_slapd.restarter
-    assert session.login(user, lan_slapd.passwords[user]).status_code == 200
+    session = logged_in(multinode_stack, client, lan_slapd, user)
     yield session, user
     session.hub_api("DELETE", f"/users/{user}/server")
     session.wait_until_stopped(user)
