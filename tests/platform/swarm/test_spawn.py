@@ -62,6 +62,16 @@ def test_jupyterlab_answers_with_the_git_extension(alice):
     assert settings.json()["gitVersion"]
 
 
+def test_the_extension_manager_lists_the_images_extensions_and_installs_none(alice):
+    # An extension installed from it would land in the image's environment, gone at the next start.
+    lab = alice.user_get(alice.user, "/lab")
+    page_config = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', lab.text, re.S
+    )
+    manager = json.loads(page_config.group(1))["extensionManager"]
+    assert manager["can_install"] is False, manager
+
+
 def test_a_kernel_runs_code_over_wss(alice, platform_stack):
     printed = alice.run_code(alice.user, "import os; print(os.getcwd())")
     assert printed == "/home/jovyan\n"
