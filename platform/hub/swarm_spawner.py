@@ -69,8 +69,15 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
     answer_wait = Float(
         30,
         config=True,
-        help="Seconds a start looks (as often as at the task) for the server to answer before it "
-        "leaves the waiting to the hub, whose looks back off to one every 0-5 s.",
+        help="Seconds a start looks (every answer_poll_interval) for the server to answer before "
+        "it leaves the waiting to the hub, whose looks back off to one every 0-5 s.",
+    )
+    answer_poll_interval = Float(
+        0.1,
+        config=True,
+        help="Seconds between two looks for a starting server's answer, without back-off: a user "
+        "waits on average half of it after the server is up. A look at a server that does not "
+        "listen yet costs the hub ~0.4 ms of CPU (ten servers starting: ~4% of a core).",
     )
 
     async def _poll_intervals(self):
@@ -132,11 +139,14 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
         return ip, port
 
     async def wait_until_answering(self, url):
-        """Look at url every task_poll_interval (growing to task_poll_max_interval) until any
-        answer below 500 comes, as the hub's own check counts it, or answer_wait has passed.
+        """Look at url every answer_poll_interval until any answer below 500 comes, as the hub's
+        own check counts it, or answer_wait has passed.
+
+        No back-off: a JupyterLab server takes seconds to start, so a growing interval would
+        have reached its maximum by then, and the user waits half of it on average after the
+        server is up (0.25 s with the task's 0.5 s).
         """
         deadline = time.monotonic() + self.answer_wait
-        intervals = self._poll_intervals()
         while time.monotonic() < deadline:
             try:
                 response = await fetch(
@@ -147,7 +157,7 @@ class TaskFollowingSwarmSpawner(SwarmSpawner):
                     return True
             except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
                 pass
-            await anext(intervals)
+            await asyncio.sleep(self.answer_poll_interval)
         self.log.info("%s does not answer yet; the hub goes on waiting", url)
         return False
 

@@ -250,7 +250,15 @@ def test_start_returns_once_the_server_answers_looking_often(monkeypatch):
     assert answered is True
     assert server.paths == ["/user/u/api"]
     assert len(slept) == 6
-    assert max(slept) <= 0.5
+
+
+def test_the_looks_for_an_answer_do_not_back_off(monkeypatch):
+    # A server starts in seconds: with the task's back-off (0.1 s growing to 0.5 s) the looks had
+    # reached 0.5 s apart by then, and the user waited 0.25 s on average after the server was up.
+    answered, slept = wait_for(LateServer(), 30, monkeypatch)
+    assert answered is True
+    assert set(slept) == {PlatformSwarmSpawner().answer_poll_interval}
+    assert PlatformSwarmSpawner().answer_poll_interval <= 0.1
 
 
 def test_an_answer_of_404_counts_as_up_as_for_the_hub(monkeypatch):
