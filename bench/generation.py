@@ -90,7 +90,8 @@ def main() -> int:
     parser.add_argument("--before", help="also run this template at this git revision")
     args = parser.parse_args()
 
-    ccds, ccds_template = peers.ccds_command(), peers.ccds_template()
+    ccds_template = peers.ccds_template()
+    ccds = peers.ccds_command() if ccds_template else None
     cookie = peers.scientific_python_cookie()
     cookiecutter, copier = str(ENGINE_BIN / "cookiecutter"), str(peers.copier_with_extensions())
     with tempfile.TemporaryDirectory(prefix="bench-generation-") as folder:
@@ -108,9 +109,12 @@ def main() -> int:
             )
             for name, template in templates.items()
         }
-        cookiecutter_cases["cookiecutter-data-science (`ccds`)"] = Case(
-            "ccds", lambda out: [str(ccds), "--no-input", "-o", str(out), str(ccds_template)], work
-        )
+        if ccds_template:
+            cookiecutter_cases["cookiecutter-data-science (`ccds`)"] = Case(
+                "ccds",
+                lambda out: [str(ccds), "--no-input", "-o", str(out), str(ccds_template)],
+                work,
+            )
         cookiecutter_cases["scientific-python/cookie, cookiecutter"] = Case(
             "cookie", lambda out: [cookiecutter, "--no-input", "-o", str(out), str(cookie)], work
         )
@@ -189,6 +193,7 @@ def main() -> int:
             ],
             rows,
         )
+        + ("" if ccds_template else f"\n{peers.ccds_missing()}\n")
     )
     print(body)
     paired.write_section("generation", "Generating a project", body)

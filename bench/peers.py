@@ -2,8 +2,9 @@
 (`$XDG_CACHE_HOME/cookiecutter-mlops-bench`, else ~/.cache/...) that later runs reuse.
 
 - cookiecutter-data-science: its `ccds` command from PyPI. The package does not ship the template
-  (`ccds` clones it from GitHub on every run), so the template of the same tag is cloned once into
-  the cache (a machine without GitHub puts a copy of that tag's tree at `ccds_template()`'s path);
+  (`ccds` clones it from GitHub on every run, and its sdist leaves it out too), so the template of
+  the same tag is cloned once into the cache; where GitHub cannot be reached it is left out of the
+  comparison unless a copy of that tag's tree is put at `ccds_template()`'s path;
 - scientific-python/cookie: the template is in the sdist of sp-repo-review, built from the same
   repository; the sdist is downloaded (its metadata needs hatchling and two plugins) and unpacked.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -52,16 +54,25 @@ def copier_with_extensions() -> Path:
     return bin_dir / "copier"
 
 
-def ccds_template() -> Path:
-    """cookiecutter-data-science's template at the tag of CCDS_VERSION."""
+def ccds_template() -> Path | None:
+    """cookiecutter-data-science's template at the tag of CCDS_VERSION; None (the reason on stderr)
+    where it cannot be cloned and no copy is in the cache."""
     folder = CACHE / f"ccds-template-v{CCDS_VERSION}"
     if not (folder / "ccds.json").exists():
         clone = ["git", "clone", "--quiet", "--depth", "1", "--branch", f"v{CCDS_VERSION}"]
         if subprocess.run([*clone, CCDS_REPOSITORY, str(folder)], check=False).returncode:
-            raise SystemExit(
-                f"cannot clone {CCDS_REPOSITORY}: put its tree at tag v{CCDS_VERSION} in {folder}"
-            )
+            shutil.rmtree(folder, ignore_errors=True)
+            print(ccds_missing(), file=sys.stderr)
+            return None
     return folder
+
+
+def ccds_missing() -> str:
+    folder = CACHE / f"ccds-template-v{CCDS_VERSION}"
+    return (
+        f"cookiecutter-data-science left out: its template is not on PyPI and {CCDS_REPOSITORY}"
+        f" could not be cloned; put its tree at tag v{CCDS_VERSION} in {folder} to include it."
+    )
 
 
 def scientific_python_cookie() -> Path:

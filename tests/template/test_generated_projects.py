@@ -6,8 +6,10 @@ the package index and mlops-hygiene from that clone at the revision the project 
 from: no wheelhouse, no harness tools in the project's environment.
 """
 
+import importlib.util
 import json
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -84,6 +86,18 @@ def test_setup_creates_venv_git_repo_and_hooks(project):
     assert ("uv sync --locked" in project["setup_output"]) == uses_uv
     assert (path / ".venv/bin/pip").exists() == (not uses_uv)
     assert not (path / ".tools").exists()  # uv was on PATH: nothing bootstrapped
+
+
+def test_setup_compiled_the_pipelines_libraries_ahead(project):
+    """Byte code of scikit-learn and SciPy is there although nothing has imported them yet (the
+    pipeline has not run): pip compiles all it installs; with uv, `make setup` compiles these
+    libraries, without their test suites."""
+    site_packages = next((project["path"] / ".venv/lib").glob("python3.*/site-packages"))
+    for module in ("sklearn/base.py", "scipy/stats/_stats_py.py"):
+        source = site_packages / module
+        assert Path(importlib.util.cache_from_source(str(source))).exists(), source
+    if project["name"] != "venv-github":
+        assert not list((site_packages / "sklearn/tests").glob("__pycache__/*.pyc"))
 
 
 def test_setup_wrote_lock_files_that_are_committed(project):
