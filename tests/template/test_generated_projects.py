@@ -6,10 +6,8 @@ the package index and mlops-hygiene from that clone at the revision the project 
 from: no wheelhouse, no harness tools in the project's environment.
 """
 
-import importlib.util
 import json
 import os
-from pathlib import Path
 
 import pytest
 import yaml
@@ -88,16 +86,12 @@ def test_setup_creates_venv_git_repo_and_hooks(project):
     assert not (path / ".tools").exists()  # uv was on PATH: nothing bootstrapped
 
 
-def test_setup_compiled_the_pipelines_libraries_ahead(project):
-    """Byte code of scikit-learn and SciPy is there although nothing has imported them yet (the
-    pipeline has not run): `make setup` compiles these libraries, without their test suites, and
-    neither uv nor pip (`--no-compile`) compiles the rest of the environment."""
+def test_setup_compiles_no_byte_code_of_the_environment(project):
+    """Neither uv nor pip (`--no-compile`) compiles the environment's 9,500 modules at install:
+    Python compiles a module when it is first imported (pip compiling all cost ~40 s of CPU)."""
     site_packages = next((project["path"] / ".venv/lib").glob("python3.*/site-packages"))
-    for module in ("sklearn/base.py", "scipy/stats/_stats_py.py"):
-        source = site_packages / module
-        assert Path(importlib.util.cache_from_source(str(source))).exists(), source
-    assert not list((site_packages / "sklearn/tests").glob("__pycache__/*.pyc"))
-    assert not list((site_packages / "jedi").glob("__pycache__/*.pyc"))  # IPython's, not compiled
+    assert (site_packages / "sklearn/base.py").exists()
+    assert not list(site_packages.glob("sklearn/**/__pycache__/*.pyc"))
 
 
 def test_setup_wrote_lock_files_that_are_committed(project):
