@@ -23,6 +23,7 @@ CCDS_VERSION = "2.3.0"
 CCDS_REPOSITORY = "https://github.com/drivendataorg/cookiecutter-data-science"
 SP_REPO_REVIEW_VERSION = "2026.8.14"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cookiecutter-mlops-bench"
+CCDS_TEMPLATE = CACHE / f"ccds-template-v{CCDS_VERSION}"
 
 
 def _venv(folder: Path, *requirements: str) -> Path:
@@ -57,21 +58,20 @@ def copier_with_extensions() -> Path:
 def ccds_template() -> Path | None:
     """cookiecutter-data-science's template at the tag of CCDS_VERSION; None (the reason on stderr)
     where it cannot be cloned and no copy is in the cache."""
-    folder = CACHE / f"ccds-template-v{CCDS_VERSION}"
-    if not (folder / "ccds.json").exists():
+    if not (CCDS_TEMPLATE / "ccds.json").exists():
         clone = ["git", "clone", "--quiet", "--depth", "1", "--branch", f"v{CCDS_VERSION}"]
-        if subprocess.run([*clone, CCDS_REPOSITORY, str(folder)], check=False).returncode:
-            shutil.rmtree(folder, ignore_errors=True)
+        if subprocess.run([*clone, CCDS_REPOSITORY, str(CCDS_TEMPLATE)], check=False).returncode:
+            shutil.rmtree(CCDS_TEMPLATE, ignore_errors=True)
             print(ccds_missing(), file=sys.stderr)
             return None
-    return folder
+    return CCDS_TEMPLATE
 
 
 def ccds_missing() -> str:
-    folder = CACHE / f"ccds-template-v{CCDS_VERSION}"
     return (
         f"cookiecutter-data-science left out: its template is not on PyPI and {CCDS_REPOSITORY}"
-        f" could not be cloned; put its tree at tag v{CCDS_VERSION} in {folder} to include it."
+        f" could not be cloned; put its tree at tag v{CCDS_VERSION} in {CCDS_TEMPLATE} to"
+        " include it."
     )
 
 
